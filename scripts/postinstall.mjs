@@ -1,0 +1,24 @@
+// Electron is an optional dependency because its postinstall downloads the Electron binary from GitHub,
+// which air-gapped machines and CI sandboxes cannot reach. When that download fails npm drops the package,
+// and with it the type definitions that the Electron door is checked against. Here we put the package back
+// without its binary, so `npm run typecheck` and `electron-vite build` keep working; `npm start` then
+// explains that the desktop window cannot open and points to `npm run web`.
+import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const wanted = pkg.optionalDependencies?.electron;
+
+if (wanted && !existsSync(join(root, 'node_modules', 'electron', 'package.json'))) {
+  console.log(`quarry: the Electron binary could not be installed; installing electron@${wanted} without it (npm run web still works).`);
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const r = spawnSync(npm, ['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', `electron@${wanted}`], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+  });
+  if (r.status !== 0) console.warn('quarry: could not install the Electron package; the Electron door will not type-check.');
+}

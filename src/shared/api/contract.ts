@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { connectionConfigSchema, connectionSecretsSchema } from '../domain/connection';
+import type { ConnectionInfo, ConnectionStatus } from '../domain/connection';
+import type { SchemaModel } from '../domain/SchemaModel';
+import type {
+  CellValue,
+  EditorTab,
+  HistoryEntry,
+  QueryEvent,
+  ResultSetSummary,
+  SavedQuery,
+  StatementClassification,
+} from '../domain/query';
+
+/** A method: the zod schema its input must pass at the door, and (as a phantom) the type of its result. */
+export interface MethodDef<I extends z.ZodType, R> {
+  input: I;
+  /** Never read at run time; carries the result type. */
+  result?: R;
+}
+const method = <R>() => <I extends z.ZodType>(input: I): MethodDef<I, R> => ({ input });
+
+const id = z.string().min(1).max(200);
+const empty = z.object({}).strict();
+
+export const editorTabSchema = z.object({
+  id,
+  title: z.string().max(200),
+  sql: z.string().max(20_000_000),
+  connectionId: id.optional(),
+  position: z.number().int().min(0),
+  savedQueryId: id.optional(),
+  dirty: z.boolean(),
+});
+
+export const sortSchema = z.object({ column: z.number().int().min(0), direction: z.enum(['asc', 'desc']) });
+
+export interface AppInfo {
+  version: string;
+  door: 'electron' | 'browser';
+  dataDir: string;
+  platform: string;
+}
+
+export interface TestResult {
+  ok: true;
+  serverVersion: string;
+  latencyMs: number;
+  readOnly: boolean;
+}
+
+export interface ResultPage {
+  offset: number;
+  rows: CellValue[][];
+  /** Rows spooled so far; grows while the query runs. */
+  total: number;
+  done: boolean;
+}
+
+/**
+ * The one contract between the renderer (or CLI, or tests) and the main-process services.
+ * Names are `area.verb`. Every door validates input against `input` before a handler sees it.
+ */
+export const methods = {
+  'app.info': method<AppInfo>()(empty),
+  'settings.getAll': method<Record<string, unknown>>()(empty),
+  'settings.set': method<void>()(z.object({ key: z.string().min(1).max(100), value: z.unknown() })),
+
+  'connections.list': method<ConnectionInfo[]>()(empty),
+  /** Create (no id) or update. Secrets left undefined keep what is stored; '' clears them. */
+  'connections.save': method<ConnectionInfo>()(
+    z.object({ id: id.optional(), config: connectionConfigSchema, secrets: connectionSecretsSchema.optional() }),
+  ),
+  'connections.delete': method<void>()(z.object({ id })),
+  /** Test a saved connection (id), or an unsaved config with its secrets. */
+  'connections.test': method<TestResult>()(
+    z.union([
+      z.object({ id }),
+      z.object({ config: connectionConfigSchema, secrets: connectionSecretsSchema.optional(), id: id.optional() }),
+    ]),
+  ),
+  'connections.connect': method<ConnectionStatus>()(z.object({ id })),
+  'connections.disconnect': method<void>()(z.object({ id })),
+  'connections.status': method<ConnectionStatus[]>()(empty),
+
+  'schema.get': method<SchemaModel>()(z.object({ connectionId: id, refresh: z.boolean().optional() })),
+
+  'sql.classify': method<StatementClassification[]>()(
+    z.object({ connectionId: id, sql: z.string().max(50_000_000) }),
+  ),
+
+  /** Starts running; events follow on the 'query' stream under the returned queryId. */
+  'query.run': method<{ queryId: string }>()(
+    z.object({
+      connectionId: id,
+      sql: z.string().min(1).max(50_000_000),
+      /** Offset of `sql` in the editor text, so error positions map back to the editor. */
+      baseOffset: z.number().int().min(0).optional(),
+      /** The user confirmed the destructive statements that sql.classify reported. */
+      confirmDestructive: z.boolean().optional(),
+      tabId: id.optional(),
+    }),
+  ),
+  'query.cancel': method<void>()(z.object({ queryId: id })),
+  'query.results': method<ResultSetSummary[]>()(z.object({ queryId: id })),
+  'query.page': method<ResultPage>()(
+    z.object({
+      queryId: id,
+      resultIndex: z.number().int().min(0),
+      offset: z.number().int().min(0),
+      limit: z.number().int().min(1).max(10_000),
+      sort: sortSchema.optional(),
+    }),
+  ),
+  /** The whole value of one cell, for the long-value and JSON viewers. */
+  'query.cell': method<{ value: CellValue; text: string }>()(
+    z.object({ queryId: id, resultIndex: z.number().int().min(0), row: z.number().int().min(0), column: z.number().int().min(0), sort: sortSchema.optional() }),
+  ),
+  /** Stream a result to a file on the main side (Electron save dialog or CLI). The browser door downloads instead. */
+  'query.export': method<{ path: string; rows: number; bytes: number }>()(
+    z.object({ queryId: id, resultIndex: z.number().int().min(0), format: z.enum(['csv', 'json']), path: z.string().min(1) }),
+  ),
+  'query.close': method<void>()(z.object({ queryId: id })),
+
+  'history.list': method<HistoryEntry[]>()(
+    z.object({ search: z.string().max(1000).optional(), connectionId: id.optional(), limit: z.number().int().min(1).max(1000).default(200) }),
+  ),
+  'history.clear': method<void>()(empty),
+  'savedQueries.list': method<SavedQuery[]>()(empty),
+  'savedQueries.save': method<SavedQuery>()(
+    z.object({ id: id.optional(), name: z.string().min(1).max(200), sql: z.string().max(20_000_000), connectionId: id.optional() }),
+  ),
+  'savedQueries.delete': method<void>()(z.object({ id })),
+  'tabs.list': method<EditorTab[]>()(empty),
+  /** Replace the stored set of open tabs. */
+  'tabs.save': method<void>()(z.object({ tabs: z.array(editorTabSchema).max(500) })),
+};
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
+export type MethodResult<M extends MethodName> = Methods[M] extends MethodDef<z.ZodType, infer R> ? R : never;
+
+/** Event streams. Each event carries the id of the thing it belongs to (a query, a connection). */
+export interface Streams {
+  query: QueryEvent;
+  connectionStatus: ConnectionStatus;
+}
+export type StreamName = keyof Streams;
+
+export interface StreamMessage<S extends StreamName = StreamName> {
+  stream: S;
+  id: string;
+  event: Streams[S];
+}
+
+/** The typed client every door offers the renderer. */
+export interface QuarryClient {
+  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodResult<M>>;
+  /** Subscribe to one stream; returns the unsubscribe function. */
+  on<S extends StreamName>(stream: S, listener: (id: string, event: Streams[S]) => void): () => void;
+}
+
+export function isMethodName(x: unknown): x is MethodName {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(methods, x);
+}

@@ -1,0 +1,26 @@
+import type { ApiErrorShape } from './errors';
+import type { MethodName, StreamName } from './contract';
+
+/**
+ * Messages of the browser door's WebSocket (`ws://127.0.0.1:<port>/api?token=<token>`) and, with the same
+ * shapes, of Electron IPC. Requests carry a per-connection numeric id; events carry the stream's own id.
+ */
+export type WireRequest = { type: 'call'; id: number; method: MethodName; input: unknown };
+
+export type WireResponse =
+  | { type: 'result'; id: number; result: unknown }
+  | { type: 'error'; id: number; error: ApiErrorShape }
+  | { type: 'event'; stream: StreamName; id: string; event: unknown };
+
+/** Electron IPC channel names. */
+export const ipcChannels = {
+  call: 'quarry:call',
+  event: 'quarry:event',
+} as const;
+
+/** HTTP paths of the browser door. */
+export const httpPaths = {
+  api: '/api',
+  /** GET /export/<queryId>/<resultIndex>?format=csv|json&token=… streams a result as a download. */
+  export: '/export',
+} as const;
