@@ -24,3 +24,15 @@ export const httpPaths = {
   /** GET /export/<queryId>/<resultIndex>?format=csv|json&token=… streams a result as a download. */
   export: '/export',
 } as const;
+
+/** What one bridged Electron call resolves to; IPC would drop an Error's own fields, so errors travel as data. */
+export type BridgeResponse = { ok: true; result: unknown } | { ok: false; error: ApiErrorShape };
+
+/**
+ * What the preload exposes as `window.quarry`: one function per API method (never a raw ipcRenderer),
+ * and one event subscription. The renderer's api.ts wraps it into a QuarryClient.
+ */
+export interface PreloadBridge {
+  methods: { [M in MethodName]: (input: unknown) => Promise<BridgeResponse> };
+  onEvent(listener: (message: { stream: StreamName; id: string; event: unknown }) => void): () => void;
+}
