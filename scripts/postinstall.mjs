@@ -22,3 +22,10 @@ if (wanted && !existsSync(join(root, 'node_modules', 'electron', 'package.json')
   });
   if (r.status !== 0) console.warn('quarry: could not install the Electron package; the Electron door will not type-check.');
 }
+
+// The demo database ships in resources/ but is generated, not committed: about 100k deterministic rows.
+const demo = join(root, 'resources', 'demo.sqlite');
+if (!existsSync(demo) && existsSync(join(root, 'scripts', 'generateDemoDb.ts'))) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'generateDemoDb.ts'), demo], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) console.warn('quarry: could not generate the demo database; the app will generate it at first start.');
+}
