@@ -1,0 +1,10 @@
+import { once } from 'node:events';
+
+/**
+ * Write one chunk and, when the stream's buffer is full, wait for 'drain' so a fast producer never buffers a
+ * whole export in memory. Rejects if the stream errors while we wait.
+ */
+export async function writeChunk(out: NodeJS.WritableStream, chunk: string): Promise<void> {
+  if (chunk === '') return;
+  if (!out.write(chunk)) await once(out, 'drain');
+}
