@@ -112,7 +112,7 @@ export class SqlLexer {
     }
     if (isWordStart(c)) {
       let i = start + 1;
-      while (i < this.limit && isWordPart(s.charCodeAt(i))) i++;
+      while (i < this.limit && isWordPart(s.charCodeAt(i)) && !this.atCustomDelimiter(i)) i++;
       const upper = s.slice(start, i).toUpperCase();
       if (s[i] === "'" && f.escapeStringPrefixes.includes(upper)) {
         return this.quoted('string', start, i + 1, "'", true);
@@ -123,7 +123,7 @@ export class SqlLexer {
     }
     if (isDigit(c) || (c === 46 && isDigit(s.charCodeAt(start + 1)))) {
       let i = start + 1;
-      while (i < this.limit) {
+      while (i < this.limit && !this.atCustomDelimiter(i)) {
         const d = s.charCodeAt(i);
         if (isDigit(d) || d === 46 || (d >= 65 && d <= 90) || (d >= 97 && d <= 122) || d === 95) i++;
         else if ((d === 43 || d === 45) && (s[i - 1] === 'e' || s[i - 1] === 'E')) i++;
@@ -141,6 +141,11 @@ export class SqlLexer {
     // Surrogate pairs stay together so offsets never split a character.
     const width = c >= 0xd800 && c <= 0xdbff ? 2 : 1;
     return this.emit('other', start, Math.min(start + width, this.limit));
+  }
+
+  /** A custom terminator (`END$$`, `1//`) ends a word or number that would otherwise swallow it. */
+  private atCustomDelimiter(i: number): boolean {
+    return this.delimiter !== ';' && this.text.startsWith(this.delimiter, i);
   }
 
   private emit(kind: TokenKind, start: number, end: number): Token {
