@@ -1,0 +1,150 @@
+import Editor, { type OnMount } from '@monaco-editor/react';
+import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
+import type { SchemaModel } from '../../../../shared/domain/SchemaModel';
+import { defineThemes, monaco, registerSqlCompletion, setModelSchema } from './monacoSetup';
+import { statementAt } from './splitStatements';
+
+export type RunMode = 'statement' | 'all';
+
+export interface RunTarget {
+  sql: string;
+  /** Offset of `sql` in the editor text. */
+  baseOffset: number;
+}
+
+export interface EditorMarker {
+  /** 0-based offset into the editor text. */
+  offset: number;
+  message: string;
+}
+
+export interface SqlEditorHandle {
+  /** The selection if any, else the statement at the cursor, or everything for 'all'. */
+  runTarget(mode: RunMode): RunTarget | undefined;
+  focus(): void;
+}
+
+interface SqlEditorProps {
+  tabId: string;
+  initialValue: string;
+  language: string;
+  theme: 'quarry-light' | 'quarry-dark';
+  schema: SchemaModel | undefined;
+  marker: EditorMarker | undefined;
+  onChange: (value: string) => void;
+  onRun: (mode: RunMode) => void;
+}
+
+defineThemes();
+registerSqlCompletion();
+
+/** Monaco with one model per tab (so undo history and cursor survive tab switches), SQL completion and run keys. */
+export const SqlEditor = forwardRef<SqlEditorHandle, SqlEditorProps>(function SqlEditor(
+  { tabId, initialValue, language, theme, schema, marker, onChange, onRun },
+  ref,
+) {
+  const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  const onRunRef = useRef(onRun);
+  useEffect(() => {
+    onRunRef.current = onRun;
+  }, [onRun]);
+
+  useImperativeHandle(ref, () => ({
+    runTarget(mode) {
+      const editor = editorRef.current;
+      const model = editor?.getModel();
+      if (!editor || !model) return undefined;
+      const text = model.getValue();
+      if (mode === 'all') {
+        const lead = text.length - text.trimStart().length;
+        return text.trim() ? { sql: text.trim(), baseOffset: lead } : undefined;
+      }
+      const selection = editor.getSelection();
+      if (selection && !selection.isEmpty()) {
+        const start = model.getOffsetAt(selection.getStartPosition());
+        const selected = model.getValueInRange(selection);
+        const lead = selected.length - selected.trimStart().length;
+        return selected.trim() ? { sql: selected.trim(), baseOffset: start + lead } : undefined;
+      }
+      const position = editor.getPosition();
+      const statement = statementAt(text, position ? model.getOffsetAt(position) : 0);
+      return statement ? { sql: statement.text, baseOffset: statement.start } : undefined;
+    },
+    focus() {
+      editorRef.current?.focus();
+    },
+  }));
+
+  const onMount: OnMount = (editor) => {
+    editorRef.current = editor;
+    editor.addAction({
+      id: 'quarry.runStatement',
+      label: 'Run statement at cursor (or selection)',
+      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
+      run: () => onRunRef.current('statement'),
+    });
+    editor.addAction({
+      id: 'quarry.runAll',
+      label: 'Run all statements',
+      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyMod.Shift | monaco.KeyCode.Enter],
+      run: () => onRunRef.current('all'),
+    });
+    editor.focus();
+  };
+
+  // Model per tab: @monaco-editor/react switches models by path; the schema and markers follow the model.
+  useEffect(() => {
+    const model = editorRef.current?.getModel();
+    if (model) setModelSchema(model, schema);
+  });
+
+  useEffect(() => {
+    const model = editorRef.current?.getModel();
+    if (!model) return;
+    if (!marker) {
+      monaco.editor.setModelMarkers(model, 'quarry', []);
+      return;
+    }
+    const offset = Math.min(marker.offset, model.getValueLength());
+    const start = model.getPositionAt(offset);
+    const word = model.getWordAtPosition(start);
+    const endColumn = word && word.startColumn <= start.column ? word.endColumn : start.column + 1;
+    monaco.editor.setModelMarkers(model, 'quarry', [
+      {
+        severity: monaco.MarkerSeverity.Error,
+        message: marker.message,
+        startLineNumber: start.lineNumber,
+        startColumn: start.column,
+        endLineNumber: start.lineNumber,
+        endColumn: Math.max(endColumn, start.column + 1),
+      },
+    ]);
+    editorRef.current?.revealPositionInCenterIfOutsideViewport(start);
+  }, [marker, tabId]);
+
+  return (
+    <div className="editor-host" aria-label="SQL editor" role="region">
+      <Editor
+        path={`quarry-tab-${tabId}.sql`}
+        defaultValue={initialValue}
+        language={language}
+        theme={theme}
+        onMount={onMount}
+        onChange={(v) => onChange(v ?? '')}
+        options={{
+          minimap: { enabled: false },
+          fontSize: 13,
+          fontFamily: 'ui-monospace, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace',
+          scrollBeyondLastLine: false,
+          automaticLayout: true,
+          renderLineHighlight: 'line',
+          tabSize: 2,
+          wordWrap: 'off',
+          fixedOverflowWidgets: true,
+          quickSuggestions: { other: true, comments: false, strings: false },
+          padding: { top: 8 },
+        }}
+      />
+    </div>
+  );
+});
