@@ -1,0 +1,24 @@
+export const cliUsage = `Quarry: an offline-first database copilot.
+
+Usage:
+  quarry query <target> "<sql>" [--format table|csv|json] [--allow-writes] [--yes]
+      Run SQL (several statements run in order) and stream the rows to stdout.
+      The session is read-only unless --allow-writes; destructive statements also need --yes.
+  quarry schema <target> [--format text|json]
+      Print the schema of a database.
+  quarry serve [--port N]
+      Serve the Quarry UI on http://127.0.0.1 (loopback only, with a random token).
+  quarry connections list [--format text|json]
+      List the saved connections.
+
+<target> is a connection URL (postgres://user:pass@host:5432/db, mysql://…, sqlite:///path/file.db),
+the path of a SQLite file, or the name of a saved connection.
+
+Options:
+  --data-dir D    Where Quarry keeps its settings and saved connections.
+                  Defaults to $QUARRY_DATA_DIR, else the desktop app's data folder.
+  -h, --help      Show this help.
+  -v, --version   Print the version.
+
+Exit codes: 0 ok, 1 query error, 2 usage or connection error.
+`;

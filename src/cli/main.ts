@@ -1,0 +1,122 @@
+import { parseArgs } from 'node:util';
+import { ApiError } from '../shared/api/errors';
+import { CliError } from './CliError';
+import { cliUsage } from './cliUsage';
+
+type Parsed = ReturnType<typeof parseCommandLine>;
+
+function parseCommandLine(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+      'data-dir': { type: 'string' },
+      format: { type: 'string', short: 'f' },
+      'allow-writes': { type: 'boolean' },
+      yes: { type: 'boolean', short: 'y' },
+      port: { type: 'string', short: 'p' },
+    },
+  });
+}
+
+async function run(argv: string[]): Promise<number> {
+  let parsed: Parsed;
+  try {
+    parsed = parseCommandLine(argv);
+  } catch (error) {
+    throw new CliError(`${(error as Error).message.split('\n')[0]} (see quarry --help)`, 2);
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.version) {
+    const { readPackageVersion } = await import('./readPackageVersion');
+    process.stdout.write(`${readPackageVersion()}\n`);
+    return 0;
+  }
+  if (values.help || command === undefined || command === 'help') {
+    process.stdout.write(cliUsage);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  const { defaultDataDir } = await import('../main/app');
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  switch (command) {
+    case 'serve': {
+      expectArgs(command, rest, 0);
+      const { serveCommand } = await import('./serveCommand');
+      return serveCommand({ dataDir, port: parsePort(values.port) });
+    }
+    case 'query': {
+      expectArgs(command, rest, 2);
+      const { queryCommand } = await import('./queryCommand');
+      return queryCommand({
+        dataDir,
+        target: rest[0]!,
+        sql: rest[1]!,
+        format: parseFormat(values.format, ['table', 'csv', 'json'], process.stdout.isTTY ? 'table' : 'csv'),
+        allowWrites: values['allow-writes'] ?? false,
+        yes: values.yes ?? false,
+      });
+    }
+    case 'schema': {
+      expectArgs(command, rest, 1);
+      const { schemaCommand } = await import('./schemaCommand');
+      return schemaCommand({ dataDir, target: rest[0]!, format: parseFormat(values.format, ['text', 'json'], 'text') });
+    }
+    case 'connections': {
+      if (rest[0] !== 'list' || rest.length !== 1) throw new CliError('Usage: quarry connections list [--format text|json]', 2);
+      const { connectionsListCommand } = await import('./connectionsListCommand');
+      return connectionsListCommand({ dataDir, format: parseFormat(values.format, ['text', 'json'], 'text') });
+    }
+    default:
+      throw new CliError(`Unknown command "${command}" (see quarry --help).`, 2);
+  }
+}
+
+function expectArgs(command: string, args: string[], count: number): void {
+  if (args.length !== count) {
+    const shape: Record<string, string> = {
+      serve: 'quarry serve [--port N] [--data-dir D]',
+      query: 'quarry query <url|path|name> "<sql>" [--format table|csv|json] [--allow-writes] [--yes]',
+      schema: 'quarry schema <url|path|name> [--format text|json]',
+    };
+    throw new CliError(`Usage: ${shape[command] ?? command} (got ${args.length} argument${args.length === 1 ? '' : 's'}, expected ${count}).`, 2);
+  }
+}
+
+function parsePort(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new CliError(`--port must be a number from 0 to 65535, got "${text}".`, 2);
+  return port;
+}
+
+function parseFormat<F extends string>(text: string | undefined, allowed: readonly F[], fallback: F): F {
+  if (text === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(text)) throw new CliError(`--format must be one of ${allowed.join(', ')}; got "${text}".`, 2);
+  return text as F;
+}
+
+/** One line on stderr, never a stack: ApiErrors say what the user can act on; anything else is summarised. */
+function report(error: unknown): number {
+  if (error instanceof CliError) {
+    process.stderr.write(`quarry: ${error.message}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof ApiError) {
+    process.stderr.write(`quarry: ${error.message.split('\n')[0]}\n`);
+    return error.code === 'CONNECTION_FAILED' || error.code === 'BAD_INPUT' || error.code === 'NOT_FOUND' ? 2 : 1;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`quarry: ${message.split('\n')[0]}\n`);
+  if (process.env.QUARRY_DEBUG) console.error(error);
+  return 1;
+}
+
+try {
+  process.exitCode = await run(process.argv.slice(2));
+} catch (error) {
+  process.exitCode = report(error);
+}

@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { createApp, packageRoot } from '../main/app';
+import { startServer } from '../main/server/startServer';
+
+export interface ServeCommandOptions {
+  dataDir: string;
+  /** Defaults to 0, a free port. */
+  port: number;
+}
+
+/** Runs until SIGINT or SIGTERM, then closes the server and disposes the app before exiting. */
+export async function serveCommand(options: ServeCommandOptions): Promise<number> {
+  const app = await createApp({ dataDir: options.dataDir, resourcesDir: join(packageRoot, 'resources'), door: 'browser' });
+  let server;
+  try {
+    server = await startServer({ app, port: options.port });
+  } catch (error) {
+    await app.dispose();
+    throw error;
+  }
+  // The e2e tests parse this line; keep its prefix.
+  process.stdout.write(`Quarry is serving on ${server.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await server.close();
+  await app.dispose();
+  return 0;
+}

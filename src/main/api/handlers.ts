@@ -1,0 +1,57 @@
+import type { AppInfo } from '../../shared/api/contract';
+import type { ConnectionService } from '../db/ConnectionService';
+import type { QueryService } from '../query/QueryService';
+import type { AppStore } from '../store/AppStore';
+import { ApiError } from '../../shared/api/errors';
+import { randomUUID } from 'node:crypto';
+import type { Handlers } from './createDispatcher';
+
+export interface HandlerDeps {
+  info: AppInfo;
+  store: AppStore;
+  connections: ConnectionService;
+  queries: QueryService;
+}
+
+/** One handler per method of the contract; each only delegates to a service. */
+export function createHandlers({ info, store, connections, queries }: HandlerDeps): Handlers {
+  return {
+    'app.info': () => info,
+    'settings.getAll': () => store.getAllSettings(),
+    'settings.set': ({ key, value }) => store.setSetting(key, value),
+
+    'connections.list': () => connections.list(),
+    'connections.save': (input) => connections.save(input),
+    'connections.delete': ({ id }) => connections.delete(id),
+    'connections.test': (input) => connections.test(input),
+    'connections.connect': ({ id }) => connections.connect(id),
+    'connections.disconnect': ({ id }) => connections.disconnect(id),
+    'connections.status': () => connections.statuses(),
+
+    'schema.get': ({ connectionId, refresh }) => connections.getSchema(connectionId, refresh ?? false),
+    'sql.classify': ({ connectionId, sql }) => queries.classify(connectionId, sql),
+
+    'query.run': (input) => queries.run(input),
+    'query.cancel': ({ queryId }) => queries.cancel(queryId),
+    'query.results': ({ queryId }) => queries.results(queryId),
+    'query.page': (input) => queries.page(input),
+    'query.cell': (input) => queries.cell(input),
+    'query.export': (input) => queries.exportToFile(input),
+    'query.close': ({ queryId }) => queries.close(queryId),
+
+    'history.list': (input) => store.listHistory(input),
+    'history.clear': () => store.clearHistory(),
+    'savedQueries.list': () => store.listSavedQueries(),
+    'savedQueries.save': ({ id, name, sql, connectionId }) => {
+      if (id !== undefined && !store.getSavedQuery(id)) throw new ApiError('NOT_FOUND', `No saved query with id ${id}.`);
+      const saved = { id: id ?? randomUUID(), name, sql, updatedAt: new Date().toISOString(), ...(connectionId !== undefined && { connectionId }) };
+      store.putSavedQuery(saved);
+      return saved;
+    },
+    'savedQueries.delete': ({ id }) => {
+      if (!store.deleteSavedQuery(id)) throw new ApiError('NOT_FOUND', `No saved query with id ${id}.`);
+    },
+    'tabs.list': () => store.listTabs(),
+    'tabs.save': ({ tabs }) => store.replaceTabs(tabs),
+  };
+}

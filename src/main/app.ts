@@ -1,0 +1,118 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AppInfo } from '../shared/api/contract';
+import { createDispatcher, type Dispatcher } from './api/createDispatcher';
+import { createHandlers } from './api/handlers';
+import { ConnectionService } from './db/ConnectionService';
+import { createDriver } from './db/createDriver';
+import type { DriverFactory } from './db/Driver';
+import { generateDemoDb } from './demo/generateDemoDb';
+import { QueryService } from './query/QueryService';
+import { KeyFileSecretBox } from './secrets/KeyFileSecretBox';
+import type { SecretBox } from './secrets/SecretBox';
+import { AppStore } from './store/AppStore';
+
+export interface AppOptions {
+  /** Where quarry.db, secret.key and a generated demo database live. */
+  dataDir: string;
+  /** Where shipped resources (demo.sqlite) are looked for. */
+  resourcesDir: string;
+  door: 'electron' | 'browser' | 'cli';
+  /** Defaults to a KeyFileSecretBox with its key in `<dataDir>/secret.key`. */
+  secretBox?: SecretBox;
+  /** Defaults to the version in package.json. */
+  version?: string;
+  /** Opens driver sessions. Defaults to createDriver (the real drivers). */
+  createDriver?: DriverFactory;
+  /** Add the built-in demo connection on first start. Defaults to true. */
+  demo?: boolean;
+}
+
+/** The services of one running Quarry, whatever the door. */
+export interface App {
+  readonly options: AppOptions;
+  readonly store: AppStore;
+  readonly secretBox: SecretBox;
+  readonly connections: ConnectionService;
+  readonly queries: QueryService;
+  readonly dispatcher: Dispatcher;
+  readonly info: AppInfo;
+  /** Disposes in reverse order of creation: queries, connections (closing drivers), store. Idempotent. */
+  dispose(): Promise<void>;
+}
+
+/** The composition root: every door builds its services here and nowhere else. */
+export async function createApp(options: AppOptions): Promise<App> {
+  const store = new AppStore({ dataDir: options.dataDir });
+  const cleanups: (() => Promise<void> | void)[] = [() => store.dispose()];
+  const disposeAll = async (): Promise<void> => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        console.error('quarry: error while shutting down:', error);
+      }
+    }
+  };
+  try {
+    const secretBox = options.secretBox ?? new KeyFileSecretBox(join(options.dataDir, 'secret.key'));
+    const info: AppInfo = {
+      version: options.version ?? packageVersion(),
+      // The contract knows two UI doors; the CLI serves the same API as the browser door does.
+      door: options.door === 'electron' ? 'electron' : 'browser',
+      dataDir: options.dataDir,
+      platform: process.platform,
+    };
+    // Handlers need the services and the services need the dispatcher's emit, so events go through this late-bound sink.
+    const events: { sink?: Dispatcher } = {};
+    const connections = new ConnectionService({
+      store,
+      secretBox,
+      createDriver: options.createDriver ?? createDriver,
+      emitStatus: (status) => events.sink?.emit({ stream: 'connectionStatus', id: status.connectionId, event: status }),
+    });
+    cleanups.push(() => connections.dispose());
+    if (options.demo ?? true) connections.ensureDemoConnection({ resourcesDir: options.resourcesDir, dataDir: options.dataDir, generateDemoDb });
+
+    const spoolDir = mkdtempSync(join(tmpdir(), 'quarry-spool-'));
+    cleanups.push(() => rmSync(spoolDir, { recursive: true, force: true }));
+    const queries = new QueryService({
+      getDriver: (id) => connections.getDriver(id),
+      recordHistory: (entry) => store.addHistory(entry),
+      emit: (queryId, event) => events.sink?.emit({ stream: 'query', id: queryId, event }),
+      spoolDir,
+    });
+    cleanups.push(() => queries.dispose());
+
+    const dispatcher = createDispatcher(createHandlers({ info, store, connections, queries }));
+    events.sink = dispatcher;
+    return { options, store, secretBox, connections, queries, dispatcher, info, dispose: disposeAll };
+  } catch (error) {
+    await disposeAll();
+    throw error;
+  }
+}
+
+/**
+ * $QUARRY_DATA_DIR, else the folder Electron uses as userData for "Quarry", so the CLI and the desktop app
+ * share saved connections.
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.QUARRY_DATA_DIR) return env.QUARRY_DATA_DIR;
+  const home = env.HOME || env.USERPROFILE || homedir();
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Quarry');
+  if (platform === 'win32') return join(env.APPDATA || join(home, 'AppData', 'Roaming'), 'Quarry');
+  return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'Quarry');
+}
+
+/** The package root (two levels above src/main/ and above out/main/). */
+export const packageRoot = join(import.meta.dirname, '..', '..');
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
