@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -69,13 +69,26 @@ describe('ConnectionService', () => {
     await expect(service.getDriver('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
-  it('adds the demo connection once, generating the database when none ships', () => {
+  it('adds the demo connection once, generating the database when none ships', async () => {
     service.ensureDemoConnection({ resourcesDir: join(dir, 'none'), dataDir: join(dir, 'data'), generateDemoDb: (path) => new Database(path).close() });
     service.ensureDemoConnection({ resourcesDir: join(dir, 'none'), dataDir: join(dir, 'data'), generateDemoDb: () => { throw new Error('not again'); } });
     const demos = service.list().filter((c) => c.builtin);
     expect(demos).toHaveLength(1);
     expect(demos[0]!.config).toMatchObject({ dialect: 'sqlite', database: join(dir, 'data', 'demo.sqlite'), allowWrites: false });
     expect(existsSync(join(dir, 'data', 'demo.sqlite'))).toBe(true);
+
+    // Deleted by the user: it stays deleted.
+    await service.delete(demos[0]!.id);
+    service.ensureDemoConnection({ resourcesDir: join(dir, 'none'), dataDir: join(dir, 'data'), generateDemoDb: (path) => new Database(path).close() });
+    expect(service.list().filter((c) => c.builtin)).toHaveLength(0);
+  });
+
+  it('uses a shipped demo database in place', () => {
+    const resources = join(dir, 'resources');
+    mkdirSync(resources);
+    new Database(join(resources, 'demo.sqlite')).close();
+    service.ensureDemoConnection({ resourcesDir: resources, dataDir: join(dir, 'data'), generateDemoDb: () => { throw new Error('must not generate'); } });
+    expect(service.list()[0]).toMatchObject({ builtin: true, config: { name: 'Demo (SQLite)', database: join(resources, 'demo.sqlite') } });
   });
 
   it('tests a config without keeping a session', async () => {

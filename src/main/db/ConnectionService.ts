@@ -48,6 +48,7 @@ interface Session {
 }
 
 const DEMO_NAME = 'Demo (SQLite)';
+const DEMO_REMOVED_SETTING = 'connections.demoRemoved';
 
 /**
  * Saved connections and the one workspace session per connection. Sessions connect lazily on first use,
@@ -112,7 +113,9 @@ export class ConnectionService {
   }
 
   async delete(id: string): Promise<void> {
-    this.#row(id);
+    const row = this.#row(id);
+    // Remember that the user removed the demo, so the next start does not bring it back.
+    if (row.builtin) this.#deps.store.setSetting(DEMO_REMOVED_SETTING, true);
     await this.disconnect(id);
     this.#schemas.delete(id);
     this.#sessions.delete(id);
@@ -125,9 +128,13 @@ export class ConnectionService {
     return { config: this.#configOf(row), secrets: this.#secretsOf(row) };
   }
 
-  /** Adds the demo connection on first start; recreates a generated demo file that went missing. */
+  /**
+   * Adds the demo connection on first start (unless the user deleted it since); recreates a generated demo
+   * file that went missing.
+   */
   ensureDemoConnection(demo: DemoOptions): void {
     const builtin = this.#deps.store.listConnections().find((c) => c.builtin);
+    if (!builtin && this.#deps.store.getSetting(DEMO_REMOVED_SETTING) === true) return;
     if (builtin) {
       const config = this.#configOf(builtin);
       const generated = join(demo.dataDir, 'demo.sqlite');

@@ -153,6 +153,34 @@ describe('the quarry CLI', () => {
     expect(my.stdout.split(/\r?\n/)).toEqual(['n,s', '2,x', '']);
   });
 
+  it('cancels the statement on the server on Ctrl-C', async () => {
+    const child = spawn(process.execPath, [bin, 'query', testPgUrl(), "SELECT 'quarry-cli-sleep' AS tag, pg_sleep(60)"], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const admin = new pg.Client({ connectionString: testPgUrl() });
+    await admin.connect();
+    const running = async (): Promise<number> =>
+      Number((await admin.query("SELECT count(*) AS n FROM pg_stat_activity WHERE query LIKE '%quarry-cli-sleep%' AND state = 'active' AND pid <> pg_backend_pid()")).rows[0].n);
+    while ((await running()) === 0) await new Promise((r) => setTimeout(r, 100));
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    expect(await exit).toBe(1);
+    expect(stderr.trim()).toMatch(/^quarry: .*cancel/i);
+    expect(await running()).toBe(0);
+    await admin.end();
+  });
+
+  it('stops quietly when the reader goes away', async () => {
+    const child = spawn(process.execPath, [bin, 'query', testPgUrl(), 'SELECT g, repeat(\'x\', 100) FROM generate_series(1, 5000000) g', '--format', 'csv'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
   it('uses saved connections by name, secrets included', async () => {
     const store = new AppStore({ dataDir });
     const service = new ConnectionService({ store, secretBox: new KeyFileSecretBox(join(dataDir, 'secret.key')), createDriver, emitStatus: () => undefined });
