@@ -68,17 +68,21 @@ export async function introspectPostgres(q: Queryable, database: string, serverV
   };
 
   // Column names by relid and attnum, for constraints and indexes that refer to columns by number.
+  const columnRowsByRel = new Map<string, { num: number; row: Row }[]>();
+  for (const row of columnRows) pushTo(columnRowsByRel, requiredString(row, 'relid'), { num: catalogNumber(row.num) ?? 0, row });
   const columnsByRel = new Map<string, ColumnInfo[]>();
   const attnames = new Map<string, Map<number, string>>();
-  for (const row of columnRows) {
-    const relid = requiredString(row, 'relid');
-    const num = catalogNumber(row.num) ?? 0;
+  for (const [relid, rows] of columnRowsByRel) {
+    rows.sort((a, b) => a.num - b.num);
+    const names = new Map<number, string>();
     // Dense positions: attnum keeps gaps where columns were dropped.
-    const column = readColumn(row, (columnsByRel.get(relid)?.length ?? 0) + 1);
-    pushTo(columnsByRel, relid, column);
-    let names = attnames.get(relid);
-    if (!names) attnames.set(relid, (names = new Map()));
-    names.set(num, column.name);
+    const columns = rows.map(({ num, row }, i) => {
+      const column = readColumn(row, i + 1);
+      names.set(num, column.name);
+      return column;
+    });
+    columnsByRel.set(relid, columns);
+    attnames.set(relid, names);
   }
   const attname = (relid: string, num: number): string => attnames.get(relid)?.get(num) ?? `#${num}`;
 
@@ -186,6 +190,14 @@ export async function introspectPostgres(q: Queryable, database: string, serverV
     const size = catalogNumber(row.size_bytes);
     if (size !== undefined) index.sizeBytes = size;
     table.indexes.push(index);
+  }
+
+  const byName = (a: { name?: string }, b: { name?: string }): number => compareNames(a.name ?? '', b.name ?? '');
+  for (const table of tables.values()) {
+    table.uniqueConstraints.sort(byName);
+    table.foreignKeys.sort(byName);
+    table.checks.sort(byName);
+    table.indexes.sort(byName);
   }
 
   for (const row of triggerRows) {

@@ -1,4 +1,5 @@
 -- Every column of every table and view in one pass; grouped by relid in JS.
+-- No ORDER BY: sorting rows that carry deparsed text spills past work_mem on big catalogs; JS sorts.
 select a.attrelid::int8 as relid,
        a.attnum as num,
        a.attname as name,
@@ -19,4 +20,3 @@ where c.relkind in ('r', 'p', 'f', 'v', 'm')
   and not a.attisdropped
   and n.nspname not in ('pg_catalog', 'information_schema')
   and n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
-order by a.attrelid, a.attnum

@@ -1,5 +1,6 @@
 -- Primary key, unique, foreign key and check constraints. Column numbers are resolved to names in JS from the
 -- columns query, which is cheaper than unnesting per constraint. NOT NULL lives on the column (pg < 18).
+-- No ORDER BY: sorting rows that carry deparsed text spills past work_mem on big catalogs; JS sorts.
 select co.conrelid::int8 as relid,
        co.conname as name,
        co.contype::text as type,
@@ -19,4 +20,3 @@ left join pg_catalog.pg_namespace fn on fn.oid = fc.relnamespace
 where co.contype in ('p', 'u', 'f', 'c')
   and n.nspname not in ('pg_catalog', 'information_schema')
   and n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
-order by co.conrelid, co.conname
