@@ -65,12 +65,12 @@ export async function introspectSqlite(q: Queryable, database: string, serverVer
     const rawColumns = (columnsByTable.get(name) ?? []).filter((c) => catalogNumber(c.hidden) !== 1);
     if (type === 'view') {
       const view: ViewInfo = { schema: 'main', name, materialized: false, columns: rawColumns.map((c) => readColumn(c)) };
-      const definition = viewSelect(sql);
+      const definition = orElse(() => viewSelect(sql), sql);
       if (definition !== undefined) view.definition = definition;
       schema.views.push(view);
       continue;
     }
-    const ddl = type === 'virtual' ? parseCreateTable('') : parseCreateTable(sql);
+    const ddl = type === 'virtual' ? parseCreateTable('') : orElse(() => parseCreateTable(sql), parseCreateTable(''));
     ddlByTable.set(name, ddl);
     const pkColumns = rawColumns
       .filter((c) => (catalogNumber(c.pk) ?? 0) > 0)
@@ -108,7 +108,7 @@ export async function introspectSqlite(q: Queryable, database: string, serverVer
   // foreignKeys.sql is ordered by table, id, seq: consecutive rows with the same id form one key.
   let fk: ForeignKeyInfo | undefined;
   let fkKey = '';
-  const pendingParentPk: { fk: ForeignKeyInfo; count: number }[] = [];
+  const toParentPk: ForeignKeyInfo[] = [];
   for (const row of fkRows) {
     const table = tables.get(requiredString(row, 'table_name'));
     if (!table) continue;
@@ -125,14 +125,13 @@ export async function introspectSqlite(q: Queryable, database: string, serverVer
       };
       fkKey = key;
       table.foreignKeys.push(fk);
-      if (to === undefined) pendingParentPk.push({ fk, count: 0 });
+      if (to === undefined) toParentPk.push(fk);
     }
     fk.columns.push(requiredString(row, 'from_column'));
     if (to !== undefined) fk.referencedColumns.push(to);
-    else pendingParentPk[pendingParentPk.length - 1]!.count++;
   }
   // REFERENCES parent without columns means the parent's primary key, which is only known now.
-  for (const { fk: key } of pendingParentPk) {
+  for (const key of toParentPk) {
     const parent = [...tables.values()].find((t) => t.name.toLowerCase() === key.referencedTable.toLowerCase());
     key.referencedColumns = parent?.primaryKey?.columns.slice() ?? [];
   }
@@ -157,7 +156,7 @@ export async function introspectSqlite(q: Queryable, database: string, serverVer
     if (!index || indexKey !== key) {
       const origin = catalogString(row.origin) ?? 'c';
       const sql = catalogString(row.sql);
-      parsedIndex = sql === undefined ? undefined : parseCreateIndex(sql);
+      parsedIndex = sql === undefined ? undefined : orElse(() => parseCreateIndex(sql), undefined);
       index = { name, columns: [], unique: catalogBoolean(row.is_unique), primary: origin === 'pk', method: 'btree' };
       if (parsedIndex?.where !== undefined) index.predicate = parsedIndex.where;
       indexKey = key;
@@ -186,7 +185,7 @@ export async function introspectSqlite(q: Queryable, database: string, serverVer
     const table = tables.get(requiredString(row, 'table_name'));
     const sql = catalogString(row.sql);
     if (!table || sql === undefined) continue;
-    const parsed = parseCreateTrigger(sql);
+    const parsed = orElse(() => parseCreateTrigger(sql), { timing: 'after', events: [] });
     const trigger: TriggerInfo = { name: requiredString(row, 'name'), timing: parsed.timing, events: parsed.events, definition: sql };
     table.triggers.push(trigger);
   }
@@ -283,6 +282,18 @@ async function addSizes(q: Queryable, tables: Map<string, TableInfo>): Promise<v
       }
     }
     table.sizeBytes = total;
+  }
+}
+
+/**
+ * The DDL readers see text SQLite accepted, but SQLite accepts more than they know: an object they cannot read
+ * loses the facts only its text holds (CHECKs, expressions), never the whole introspection.
+ */
+function orElse<T>(read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch {
+    return fallback;
   }
 }
 
