@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp, packageRoot } from '../main/app';
 import { startServer } from '../main/server/startServer';
+import { CliError } from './CliError';
 
 export interface ServeCommandOptions {
   dataDir: string;
@@ -16,10 +18,14 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
     server = await startServer({ app, port: options.port });
   } catch (error) {
     await app.dispose();
-    throw error;
+    throw new CliError((error as Error).message, 2);
+  }
+  if (!existsSync(join(packageRoot, 'out', 'renderer', 'index.html'))) {
+    process.stderr.write('quarry: the UI is not built yet, so the page will say so; run `npm run build` (or `npm run web`) first.\n');
   }
   // The e2e tests parse this line; keep its prefix.
   process.stdout.write(`Quarry is serving on ${server.url}\n`);
+  process.stderr.write('quarry: only this machine can connect (127.0.0.1); press Ctrl-C to stop.\n');
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);

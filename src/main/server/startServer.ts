@@ -220,7 +220,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const unsubscribe = app.dispatcher.subscribe((message) => {
     const text = JSON.stringify({ type: 'event', stream: message.stream, id: message.id, event: message.event } satisfies WireResponse);
-    for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(text);
+    for (const ws of clients) {
+      // A tab that stopped reading (frozen, suspended) would otherwise grow our memory without bound.
+      if (ws.bufferedAmount > maxPayload) ws.terminate();
+      else if (ws.readyState === ws.OPEN) ws.send(text);
+    }
   });
 
   await new Promise<void>((resolveListen, reject) => {
