@@ -73,7 +73,7 @@ export function ResultsPanel({ run, errorLine }: ResultsPanelProps) {
           ))}
         </div>
       )}
-      {result && (
+      {result && (result.columns.length > 0 || result.affectedRows !== undefined) && (
         <div className="results-toolbar">
           <span className="result-stats" aria-live="polite">
             {result.columns.length
