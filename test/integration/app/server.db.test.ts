@@ -147,9 +147,26 @@ describe('quarry serve: the browser door', () => {
     ws!.close();
   });
 
+  it('closes a socket that sends an oversized message, and the server keeps serving', async () => {
+    const small = await startServer({ app, rendererDir: join(dir, 'renderer'), maxMessageBytes: 1024 });
+    try {
+      const { ws } = await openSocket(`ws://127.0.0.1:${small.port}/api?token=${small.token}`, `http://127.0.0.1:${small.port}`);
+      const closed = new Promise<number>((resolve) => ws!.once('close', (code) => resolve(code)));
+      ws!.send(JSON.stringify({ type: 'call', id: 1, method: 'app.info', input: { pad: 'x'.repeat(4096) } }));
+      expect(await closed).toBe(1009);
+      const again = new Client((await openSocket(`ws://127.0.0.1:${small.port}/api?token=${small.token}`, `http://127.0.0.1:${small.port}`)).ws!);
+      expect(await again.call('app.info', {})).toMatchObject({ type: 'result' });
+      again.ws.close();
+    } finally {
+      await small.close();
+    }
+  });
+
   it('runs a query on the demo connection, streaming its events, and downloads the result', async () => {
     const { ws } = await openSocket(wsUrl, origin);
     const client = new Client(ws!);
+    // Events go to every connected client, not only the caller.
+    const watcher = new Client((await openSocket(wsUrl, origin)).ws!);
     const list = await client.call('connections.list', {});
     expect(list.type).toBe('result');
     const demo = (list as { result: { id: string; builtin: boolean; config: { dialect: string; allowWrites: boolean } }[] }).result.find((c) => c.builtin);
@@ -162,6 +179,11 @@ describe('quarry serve: the browser door', () => {
     expect(done).toMatchObject({ event: { cancelled: false } });
     const status = client.messages.find((m) => m.type === 'event' && m.stream === 'connectionStatus');
     expect(status).toMatchObject({ id: demo!.id, event: { state: 'connecting' } });
+    await watcher.next((m) => m.type === 'event' && m.id === queryId && (m.event as { type: string }).type === 'done');
+    expect(watcher.messages.filter((m) => m.type === 'event' && m.id === queryId).map((m) => (m as { event: { type: string } }).event.type)).toEqual(
+      client.messages.filter((m) => m.type === 'event' && m.id === queryId).map((m) => (m as { event: { type: string } }).event.type),
+    );
+    watcher.ws.close();
 
     const page = await client.call('query.page', { queryId, resultIndex: 0, offset: 0, limit: 10 });
     expect(page).toMatchObject({ type: 'result', result: { rows: [[1, 'a,b'], [2, null]], done: true } });
