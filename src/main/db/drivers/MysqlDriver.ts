@@ -334,10 +334,17 @@ export class MysqlDriver implements Driver {
             enqueue(() => handlers.onRows(rows));
           };
           const query = conn.query({ sql, rowsAsArray: true });
-          query.on('fields', (fields: Field[]) => {
+          query.on('fields', (fields: Field[] | undefined) => {
+            // mysql2 announces fields for DML too, as undefined.
+            if (!fields) return;
             hasResultSet = true;
-            const columns = fields.map(columnMeta);
-            enqueue(() => handlers.onColumns(columns));
+            try {
+              const columns = fields.map(columnMeta);
+              enqueue(() => handlers.onColumns(columns));
+            } catch (error) {
+              failure ??= error;
+              discard = true;
+            }
           });
           query.on('result', (row: unknown) => {
             if (!Array.isArray(row)) {
@@ -345,7 +352,13 @@ export class MysqlDriver implements Driver {
               return;
             }
             if (discard) return;
-            batch.push(row.map(normalizeCell));
+            try {
+              batch.push(row.map(normalizeCell));
+            } catch (error) {
+              failure ??= error;
+              discard = true;
+              return;
+            }
             if (batch.length >= batchSize) {
               flush();
               conn.pause();
