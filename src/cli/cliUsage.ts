@@ -2,7 +2,7 @@ export const cliUsage = `Quarry: an offline-first database copilot.
 
 Usage:
   quarry query <target> "<sql>" [--format table|csv|json] [--allow-writes] [--yes]
-      Run SQL (several statements run in order) and stream the rows to stdout.
+      Run SQL (several statements run in order; "-" reads them from stdin) and stream the rows to stdout.
       The session is read-only unless --allow-writes; destructive statements also need --yes.
   quarry schema <target> [--format text|json]
       Print the schema of a database.

@@ -54,7 +54,7 @@ async function run(argv: string[]): Promise<number> {
       return queryCommand({
         dataDir,
         target: rest[0]!,
-        sql: rest[1]!,
+        sql: rest[1] === '-' ? await readStdin() : rest[1]!,
         format: parseFormat(values.format, ['table', 'csv', 'json'], process.stdout.isTTY ? 'table' : 'csv'),
         allowWrites: values['allow-writes'] ?? false,
         yes: values.yes ?? false,
@@ -73,6 +73,13 @@ async function run(argv: string[]): Promise<number> {
     default:
       throw new CliError(`Unknown command "${command}" (see quarry --help).`, 2);
   }
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new CliError('SQL "-" means standard input, but it is a terminal; pipe a file in (quarry query db - < script.sql).', 2);
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function expectArgs(command: string, args: string[], count: number): void {

@@ -1,4 +1,5 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -50,6 +51,27 @@ describe('KeyFileSecretBox', () => {
     new KeyFileSecretBox(keyPath, { warn: (m) => warnings.push(m) });
     expect(statSync(keyPath).mode & 0o777).toBe(0o600);
     expect(warnings.join()).toMatch(/readable by other users/);
+  });
+
+  it('gives processes starting at once the same key', async () => {
+    const keyPath = join(dir, 'shared', 'secret.key');
+    const script = `import { KeyFileSecretBox } from ${JSON.stringify(join(import.meta.dirname, 'KeyFileSecretBox.ts'))};
+      const box = new KeyFileSecretBox(${JSON.stringify(keyPath)});
+      process.stdout.write(box.encrypt('shared').toString('base64'));`;
+    const outputs = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        new Promise<string>((resolve, reject) => {
+          const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+          let out = '';
+          child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+          child.on('error', reject);
+          child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}`))));
+        }),
+      ),
+    );
+    const box = new KeyFileSecretBox(keyPath);
+    for (const sealed of outputs) expect(box.decrypt(Buffer.from(sealed, 'base64'))).toBe('shared');
+    expect(readdirSync(join(dir, 'shared'))).toEqual(['secret.key']);
   });
 
   it('refuses a damaged key file with a clear message', () => {

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fstatSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SecretBox } from './SecretBox';
 
@@ -55,20 +55,20 @@ export class KeyFileSecretBox implements SecretBox {
 
 function loadOrCreateKey(path: string, warn: (message: string) => void): Buffer {
   mkdirSync(dirname(path), { recursive: true });
-  let fd: number;
+  if (existsSync(path)) return readKey(path, warn);
+  // Written aside, then hard-linked into place: link() refuses to replace an existing file, so of two processes
+  // starting at once one key wins, and nobody ever reads a half-written key.
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const key = randomBytes(KEY_BYTES);
+  writeFileSync(temp, key, { mode: 0o600, flag: 'wx' });
   try {
-    // 'wx' fails if the file exists, so two processes starting at once cannot overwrite each other's key.
-    fd = openSync(path, 'wx', 0o600);
+    linkSync(temp, path);
+    return key;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     return readKey(path, warn);
-  }
-  try {
-    const key = randomBytes(KEY_BYTES);
-    writeSync(fd, key);
-    return key;
   } finally {
-    closeSync(fd);
+    rmSync(temp, { force: true });
   }
 }
 

@@ -52,6 +52,14 @@ describe('createApp and the handlers', () => {
     expect(history).toEqual([expect.objectContaining({ sql: 'SELECT 42 AS answer', connectionId: demo.id })]);
     await call('history.clear', {});
     expect(await call('history.list', {})).toEqual([]);
+
+    // Dispose closes the sessions and the store, once.
+    const driver = await app.connections.getDriver(demo.id);
+    expect(driver.isAlive()).toBe(true);
+    await app.dispose();
+    expect(driver.isAlive()).toBe(false);
+    expect(() => app.store.listTabs()).toThrow();
+    await app.dispose();
   });
 
   it('saves a connection through the API without ever returning or storing its password in clear', async () => {

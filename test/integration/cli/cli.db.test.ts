@@ -22,9 +22,10 @@ interface CliResult {
   stderr: string;
 }
 
-function quarry(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+function quarry(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, QUARRY_DEBUG: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, QUARRY_DEBUG: '', ...env }, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (stdin !== undefined) child.stdin!.end(stdin);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -98,6 +99,9 @@ describe('the quarry CLI', () => {
     const r = await quarry(['query', dbFile, "SELECT 1 AS a; SELECT 'x' AS b, 2 AS c", '--format', 'csv']);
     expect(r.code).toBe(0);
     expect(r.stdout.split(/\r?\n/)).toEqual(['a', '1', 'b,c', 'x,2', '']);
+    const piped = await quarry(['query', dbFile, '-', '--format', 'csv'], {}, "-- a script\nSELECT 3 AS d;\nSELECT 'semi;colon' AS e;\n");
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(piped.stdout.split(/\r?\n/)).toEqual(['d', '3', 'e', 'semi;colon', '']);
   });
 
   it('needs --allow-writes for writes and --yes for destructive statements', async () => {
