@@ -48,6 +48,11 @@ interface RunState {
 /** Milliseconds between progress events of one result set. */
 const PROGRESS_INTERVAL_MS = 100;
 const SPOOL_PREFIX = 'spool-';
+/**
+ * How long close() and dispose() wait for a cancelled run to stop before deleting its spool anyway, so a driver
+ * that never returns cannot hang app shutdown (the run then ends as cancelled when it next touches the spool).
+ */
+const CLOSE_WAIT_MS = 5_000;
 
 /**
  * Runs SQL scripts statement by statement, streaming each result set into an on-disk spool the grid pages through,
@@ -204,7 +209,9 @@ export class QueryService {
     if (state.running) {
       state.cancelled = true;
       await state.driver.cancel().catch(() => undefined);
-      await state.finished;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([state.finished, new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))]);
+      clearTimeout(timer);
     }
     this.runs.delete(queryId);
     state.spool.dispose();

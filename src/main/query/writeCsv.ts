@@ -72,8 +72,10 @@ export class CsvWriter {
   }
 
   private async flush(chunk: string): Promise<void> {
-    this.bytes += Buffer.byteLength(chunk);
-    await writeChunk(this.out, chunk);
+    // Encoding once here both counts the bytes and spares the stream a second encode.
+    const buf = Buffer.from(chunk, 'utf8');
+    this.bytes += buf.length;
+    await writeChunk(this.out, buf);
   }
 }
 

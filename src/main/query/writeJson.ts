@@ -78,8 +78,9 @@ export class JsonWriter {
   }
 
   private async flush(chunk: string): Promise<void> {
-    this.bytes += Buffer.byteLength(chunk);
-    await writeChunk(this.out, chunk);
+    const buf = Buffer.from(chunk, 'utf8');
+    this.bytes += buf.length;
+    await writeChunk(this.out, buf);
   }
 }
 

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import type { ConnectionConfig, Dialect } from '../../../src/shared/domain/connection';
 import type { QueryEvent } from '../../../src/shared/domain/query';
 import type { Driver } from '../../../src/main/db/Driver';
-import { PostgresDriver } from '../../../src/main/db/drivers/PostgresDriver';
-import { SqliteDriver } from '../../../src/main/db/drivers/SqliteDriver';
+import { createDriver } from '../../../src/main/db/createDriver';
 import { QueryService, type QueryServiceDeps } from '../../../src/main/query/QueryService';
 
 type HistoryEntry = Parameters<QueryServiceDeps['recordHistory']>[0];
@@ -39,11 +38,20 @@ export class QueryHarness {
     this.listeners.push(listener);
   }
 
-  /** The run's events once its 'done' arrived. */
-  done(queryId: string): Promise<QueryEvent[]> {
+  /** The run's events once its 'done' arrived; rejects with the events so far after `timeoutMs` (default 45 s). */
+  done(queryId: string, timeoutMs = 45_000): Promise<QueryEvent[]> {
     const list = this.events.get(queryId);
     if (list?.some((e) => e.type === 'done')) return Promise.resolve(list);
-    return new Promise((resolve) => this.waiters.set(queryId, [...(this.waiters.get(queryId) ?? []), resolve]));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`query ${queryId} did not finish within ${timeoutMs} ms; events so far: ${JSON.stringify(this.events.get(queryId) ?? [])}`));
+      }, timeoutMs);
+      const settle = (events: QueryEvent[]): void => {
+        clearTimeout(timer);
+        resolve(events);
+      };
+      this.waiters.set(queryId, [...(this.waiters.get(queryId) ?? []), settle]);
+    });
   }
 
   /** Run and wait for 'done'. */
@@ -83,14 +91,14 @@ export function configFromUrl(url: string, dialect: Dialect): { config: Connecti
 }
 
 export async function openSqlite(path: string): Promise<Driver> {
-  return SqliteDriver.open({
+  return createDriver({
     config: { name: 'query tests', dialect: 'sqlite', database: path, allowWrites: true, statementTimeoutMs: 0, connectTimeoutMs: 10_000 },
     secrets: {},
   });
 }
 
-export async function openPostgres(url: string): Promise<Driver> {
-  return PostgresDriver.open(configFromUrl(url, 'postgres'));
+export async function openServer(url: string, dialect: 'postgres' | 'mysql'): Promise<Driver> {
+  return createDriver(configFromUrl(url, dialect));
 }
 
 export const types = (events: QueryEvent[]): string[] => events.map((e) => e.type).filter((t) => t !== 'progress');
