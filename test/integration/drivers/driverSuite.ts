@@ -89,8 +89,11 @@ export interface DriverTarget {
   restart?: { run(): Promise<void>; dropsSession: boolean; skipReason?: undefined } | { skipReason: string };
   /** Where the database listens, for a tunnel through the local sshd; a reason when tunnelling does not apply. */
   tunnel: { targetHost: string; targetPort: number } | { skipReason: string };
-  /** TLS checks; a reason when TLS does not apply. */
-  tls: { caFile: string } | { skipReason: string };
+  /**
+   * TLS checks; a reason when TLS does not apply. `plainServer` starts a server of the dialect without TLS (for
+   * the require-but-none and prefer-falls-back cases) and says on which port.
+   */
+  tls: { caFile: string; plainServer(): Promise<{ port: number; stop(): Promise<void> }> } | { skipReason: string };
 }
 
 /** Column names get a prefix: several case names (binary, date, time, json) are reserved words somewhere. */
@@ -353,6 +356,30 @@ export function runDriverSuite(target: DriverTarget): void {
       const unknownCa = await rejection(createDriver(options(target, { tls: 'verify-ca' })));
       expect(unknownCa.code).toBe('CONNECTION_FAILED');
       expect(unknownCa.message).toMatch(/TLS verification/);
+    });
+
+    it('speaks plain text to a server without TLS under prefer, and refuses it under require', async (ctx) => {
+      const tls = target.tls;
+      if ('skipReason' in tls) return ctx.skip(tls.skipReason);
+      const plain = await tls.plainServer();
+      try {
+        const preferred = await connect({ port: plain.port, tls: 'prefer' });
+        expect((await preferred.query('SELECT 6 AS six')).rows).toEqual([[6]]);
+        await preferred.dispose();
+        const required = await rejection(createDriver(options(target, { port: plain.port, tls: 'require' })));
+        expect(required.code).toBe('CONNECTION_FAILED');
+        expect(required.message).toBe(`127.0.0.1:${plain.port} does not accept TLS, but the connection requires it (TLS mode require).`);
+      } finally {
+        await plain.stop();
+      }
+    });
+
+    it('stops a statement at the statement timeout with TIMEOUT', async () => {
+      const driver = await connect({ statementTimeoutMs: 300 });
+      const error = await rejection(driver.stream(target.longQuery, { onColumns: () => undefined, onRows: () => undefined }));
+      expect(error.code).toBe('TIMEOUT');
+      expect(error.message).toMatch(/timeout/i);
+      expect((await driver.query('SELECT 7 AS seven')).rows).toEqual([[7]]);
     });
 
     it('round-trips a 50 MB text value', async () => {

@@ -1,5 +1,6 @@
 import { parseConnectionUrl } from '../../../src/shared/domain/connectionUrl';
 import { testCaFile, testMysqlUrl, testServers } from '../testEnv';
+import { plainServer } from './plainServer';
 import { runDriverSuite, type DriverTarget } from './driverSuite';
 
 const parsed = () => parseConnectionUrl(testMysqlUrl());
@@ -48,7 +49,7 @@ const mysql: DriverTarget = {
   ],
   restart: servers ? { run: () => servers.restartMysql(), dropsSession: true } : { skipReason: 'the servers were started outside this run without QUARRY_TEST_SERVERS_STATE' },
   tunnel: { targetHost: '127.0.0.1', targetPort: parsed().config.port ?? 3306 },
-  tls: caFile ? { caFile } : { skipReason: 'the test servers run without TLS' },
+  tls: caFile ? { caFile, plainServer: () => plainServer('mysqlUrl') } : { skipReason: 'the test servers run without TLS' },
 };
 
 runDriverSuite(mysql);

@@ -1,5 +1,6 @@
 import { parseConnectionUrl } from '../../../src/shared/domain/connectionUrl';
 import { testCaFile, testPgUrl, testServers } from '../testEnv';
+import { plainServer } from './plainServer';
 import { runDriverSuite, type DriverTarget } from './driverSuite';
 
 const parsed = () => parseConnectionUrl(testPgUrl());
@@ -42,7 +43,7 @@ const postgres: DriverTarget = {
   ],
   restart: servers ? { run: () => servers.restartPostgres(), dropsSession: true } : { skipReason: 'the servers were started outside this run without QUARRY_TEST_SERVERS_STATE' },
   tunnel: { targetHost: '127.0.0.1', targetPort: parsed().config.port ?? 5432 },
-  tls: caFile ? { caFile } : { skipReason: 'the test servers run without TLS' },
+  tls: caFile ? { caFile, plainServer: () => plainServer('pgUrl') } : { skipReason: 'the test servers run without TLS' },
 };
 
 runDriverSuite(postgres);
