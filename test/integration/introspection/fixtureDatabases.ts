@@ -90,6 +90,8 @@ export async function sqliteFixture(): Promise<FixtureDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'quarry-introspect-'));
   const database = join(dir, 'fixture.sqlite');
   const db = new Database(database);
+  // As the SQLite driver does: integers arrive as bigint, which introspection must read like numbers.
+  db.defaultSafeIntegers(true);
   const dispose = async (): Promise<void> => {
     db.close();
     rmSync(dir, { recursive: true, force: true });

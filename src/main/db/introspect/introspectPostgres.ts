@@ -38,7 +38,10 @@ const routineKinds: Record<string, RoutineInfo['kind']> = { f: 'function', w: 'f
  * Reads a PostgreSQL database's user schemas from pg_catalog into the SchemaModel. A fixed set of nine set-based
  * queries (catalog/postgres/*.sql) whatever the number of tables, assembled here with Maps: information_schema's
  * views are an order of magnitude slower on large catalogs. A serial column keeps its nextval() default and
- * no `identity`; only SQL identity columns get one.
+ * no `identity`; only SQL identity columns get one. Row estimates and sizes are the planner's statistics
+ * (reltuples, relpages × block_size of heap + TOAST + indexes): no file is stat'ed and no lock taken for them.
+ * (Deparsing defaults and CHECKs with pg_get_expr does briefly take ACCESS SHARE, as pg_dump does.)
+ * Indexes of materialized views and INSTEAD OF triggers on views are left out: the model keeps them on tables.
  */
 export async function introspectPostgres(q: Queryable, database: string, serverVersion: string): Promise<SchemaModel> {
   const introspectedAt = new Date().toISOString();

@@ -1,11 +1,15 @@
 -- Every column of every table and view in one pass; grouped by relid in JS.
 -- No ORDER BY: sorting rows that carry deparsed text spills past work_mem on big catalogs; JS sorts.
+-- A DEFAULT cannot refer to columns, so it is deparsed without the table as context (relid 0), which spares
+-- opening every table (a relcache build each on a fresh session, and a lock); generated columns need it.
 select a.attrelid::int8 as relid,
        a.attnum as num,
        a.attname as name,
        pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
        a.attnotnull as not_null,
-       pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) as default_expr,
+       case when a.attgenerated = '' then pg_catalog.pg_get_expr(ad.adbin, 0)
+            else pg_catalog.pg_get_expr(ad.adbin, ad.adrelid)
+       end as default_expr,
        a.attidentity::text as identity,
        a.attgenerated::text as generated,
        d.description as comment
