@@ -12,6 +12,9 @@ export interface ServeCommandOptions {
 
 /** Runs until SIGINT or SIGTERM, then closes the server and disposes the app before exiting. */
 export async function serveCommand(options: ServeCommandOptions): Promise<number> {
+  // A stray rejection in one request must not take down the server and every open tab with it; it is logged instead.
+  const onUnhandled = (reason: unknown): void => console.error('quarry: internal error (still serving):', reason);
+  process.on('unhandledRejection', onUnhandled);
   const app = await createApp({ dataDir: options.dataDir, resourcesDir: join(packageRoot, 'resources'), door: 'browser' });
   let server;
   try {
@@ -37,5 +40,6 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
   });
   await server.close();
   await app.dispose();
+  process.off('unhandledRejection', onUnhandled);
   return 0;
 }
