@@ -120,8 +120,8 @@ export async function introspectPostgres(q: Queryable, database: string, serverV
     const reltuples = catalogNumber(row.reltuples);
     // -1 means never vacuumed or analyzed: no estimate rather than a wrong one.
     if (reltuples !== undefined && reltuples >= 0) table.estimatedRows = Math.round(reltuples);
-    const size = catalogNumber(row.size_bytes);
-    if (size !== undefined) table.sizeBytes = size;
+    const size = catalogNumber(row.heap_bytes);
+    if (size !== undefined) table.sizeBytes = size; // indexes are added below
     tables.set(relid, table);
     schema.tables.push(table);
   }
@@ -191,7 +191,10 @@ export async function introspectPostgres(q: Queryable, database: string, serverV
     const predicate = catalogString(row.predicate);
     if (predicate !== undefined) index.predicate = predicate;
     const size = catalogNumber(row.size_bytes);
-    if (size !== undefined) index.sizeBytes = size;
+    if (size !== undefined) {
+      index.sizeBytes = size;
+      if (table.sizeBytes !== undefined) table.sizeBytes += size;
+    }
     table.indexes.push(index);
   }
 
