@@ -36,14 +36,22 @@ export async function benchStreamCsv(pgUrl: string): Promise<BenchResult[]> {
   const psqlMs = bestOf(RUNS, () => runPsql(pgUrl, `\\copy (${SELECT}) to stdout csv`));
   const psqlConnectMs = bestOf(RUNS, () => runPsql(pgUrl, 'select 1'));
 
+  // Interleaved, so load from other processes hits every mode alike.
   const quarry: ChildReport[] = [];
-  for (let i = 0; i < RUNS; i++) quarry.push(await runChild(pgUrl, 'rows'));
   const copy: ChildReport[] = [];
-  for (let i = 0; i < RUNS; i++) copy.push(await runChild(pgUrl, 'copy'));
+  const raw: ChildReport[] = [];
+  const prefetch: ChildReport[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    quarry.push(await runChild(pgUrl, 'rows'));
+    copy.push(await runChild(pgUrl, 'copy'));
+    raw.push(await runChild(pgUrl, 'raw'));
+    prefetch.push(await runChild(pgUrl, 'prefetch'));
+  }
+  const fastest = (list: ChildReport[]): number => Math.min(...list.map((r) => r.totalMs));
 
   const best = quarry.reduce((a, b) => (b.totalMs < a.totalMs ? b : a));
   const bestCopy = copy.reduce((a, b) => (b.totalMs < a.totalMs ? b : a));
-  for (const r of [...quarry, ...copy]) {
+  for (const r of [...quarry, ...copy, ...raw, ...prefetch]) {
     if (r.rows !== ROWS) throw new Error(`expected ${ROWS} rows, the child streamed ${r.rows}`);
   }
   const psql = { name: 'psql \\copy to stdout csv (best of 3, includes psql start and connect)', value: psqlMs };
@@ -66,6 +74,8 @@ export async function benchStreamCsv(pgUrl: string): Promise<BenchResult[]> {
     },
     { name: 'Reference: COPY path, time to first byte', value: Math.min(...copy.map((r) => r.firstRowMs)), unit: 'ms' },
     { name: 'Reference: COPY path, peak RSS (maxRSS)', value: bestCopy.maxRssMiB, unit: 'MiB' },
+    { name: "Breakdown: pg-cursor, pg's default parsers, same CSV writer (no driver)", value: fastest(raw), unit: 'ms', baseline: psql, ratio: fastest(raw) / psqlMs },
+    { name: 'Breakdown: as above, next batch requested before writing this one', value: fastest(prefetch), unit: 'ms', baseline: psql, ratio: fastest(prefetch) / psqlMs },
   ];
 }
 
@@ -120,7 +130,7 @@ function bestOf(n: number, f: () => number): number {
   return best;
 }
 
-async function runChild(pgUrl: string, mode: 'rows' | 'copy'): Promise<ChildReport> {
+async function runChild(pgUrl: string, mode: 'rows' | 'copy' | 'raw' | 'prefetch'): Promise<ChildReport> {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', mode, pgUrl], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -148,7 +158,34 @@ async function child(mode: string, pgUrl: string): Promise<ChildReport> {
   let t0 = 0;
   let bytes = 0;
 
-  if (mode === 'copy') {
+  if (mode === 'prefetch' || mode === 'raw') {
+    // Where the row path's time goes, outside the driver: pg-cursor with pg's default parsers ('raw'), and the
+    // same with the next batch requested before this one is written ('prefetch'), as a driver could do.
+    const { default: Cursor } = await import('pg-cursor');
+    const { createRowWriter } = await import('../src/main/query/createRowWriter');
+    const client = new pg.Client({ connectionString: plainUrl(pgUrl).toString(), ssl: false });
+    await client.connect();
+    t0 = performance.now();
+    const cursor = client.query(new Cursor(SELECT, [], { rowMode: 'array' }));
+    const batchSize = Number(process.env.QUARRY_BENCH_BATCH ?? 1000);
+    let writer: ReturnType<typeof createRowWriter> | undefined;
+    let next = cursor.read(batchSize);
+    for (;;) {
+      const batch = (await next) as unknown[][];
+      if (batch.length === 0) break;
+      if (mode === 'prefetch') next = cursor.read(batchSize);
+      if (firstRowMs < 0) firstRowMs = performance.now() - t0;
+      writer ??= createRowWriter('csv', out, (cursor as unknown as { _result: pg.QueryResult })._result.fields.map((f) => ({ name: f.name, type: '', kind: 'other' as const })));
+      await writer.writeRows(batch.map((row) => row.map((v) => (v instanceof Date ? v.toISOString() : (v as string | number | boolean | null)))));
+      rows += batch.length;
+      while (rss.length < checkpoints.length && rows >= checkpoints[rss.length]!) rss.push(mib(process.memoryUsage().rss));
+      if (mode === 'raw') next = cursor.read(batchSize);
+      if (batch.length < batchSize) break;
+    }
+    bytes = (await writer!.end()).bytes;
+    await cursor.close();
+    await client.end();
+  } else if (mode === 'copy') {
     const { to } = await import('pg-copy-streams');
     const client = new pg.Client({ connectionString: plainUrl(pgUrl).toString(), ssl: false });
     await client.connect();

@@ -102,6 +102,13 @@ export class QueryService {
     }
 
     const id = randomUUID();
+    const spoolPath = join(this.deps.spoolDir, `${SPOOL_PREFIX}${process.pid}-${id}.sqlite`);
+    let spool: ResultSpool;
+    try {
+      spool = new ResultSpool(spoolPath);
+    } catch (e) {
+      throw new ApiError('IO_ERROR', `Cannot create the result spool ${spoolPath}: ${(e as Error).message}`);
+    }
     let finish!: () => void;
     const state: RunState = {
       id,
@@ -109,7 +116,7 @@ export class QueryService {
       sql: input.sql,
       baseOffset: input.baseOffset ?? 0,
       driver,
-      spool: new ResultSpool(join(this.deps.spoolDir, `${SPOOL_PREFIX}${process.pid}-${id}.sqlite`)),
+      spool,
       results: [],
       running: true,
       cancelled: false,
@@ -222,13 +229,22 @@ export class QueryService {
     await Promise.all([...this.runs.keys()].map((id) => this.close(id)));
   }
 
+  /** A listener that throws must not break the run that is reporting to it. */
+  private emit(queryId: string, event: QueryEvent): void {
+    try {
+      this.deps.emit(queryId, event);
+    } catch {
+      // The event is lost for that listener; the run and the spool stay consistent.
+    }
+  }
+
   private async execute(state: RunState, statements: StatementClassification[]): Promise<void> {
     const { deps } = this;
     const startedAt = new Date();
     const t0 = performance.now();
     let rowCount = 0;
     let errorText: string | undefined;
-    deps.emit(state.id, { type: 'started', statements: statements.length });
+    this.emit(state.id, { type: 'started', statements: statements.length });
 
     for (let index = 0; index < statements.length && !state.cancelled; index++) {
       const stmt = statements[index]!;
@@ -239,7 +255,7 @@ export class QueryService {
       const announce = (): void => {
         if (announced) return;
         announced = true;
-        deps.emit(state.id, { type: 'resultSet', result: { ...summary } });
+        this.emit(state.id, { type: 'resultSet', result: { ...summary } });
       };
       const s0 = performance.now();
       try {
@@ -256,7 +272,7 @@ export class QueryService {
             const now = performance.now();
             if (now - lastProgress >= PROGRESS_INTERVAL_MS) {
               lastProgress = now;
-              deps.emit(state.id, { type: 'progress', index, rowCount: summary.rowCount });
+              this.emit(state.id, { type: 'progress', index, rowCount: summary.rowCount });
             }
           },
         });
@@ -271,7 +287,7 @@ export class QueryService {
           errorText = error.message;
           rowCount += summary.rowCount;
           this.finishResult(state, summary, s0, announce);
-          deps.emit(state.id, { type: 'error', error });
+          this.emit(state.id, { type: 'error', error });
           break;
         }
       }
@@ -280,7 +296,7 @@ export class QueryService {
 
     const durationMs = Math.round(performance.now() - t0);
     if (state.cancelled && errorText === undefined) errorText = 'Cancelled';
-    deps.emit(state.id, { type: 'done', durationMs, cancelled: state.cancelled });
+    this.emit(state.id, { type: 'done', durationMs, cancelled: state.cancelled });
     try {
       const entry: Parameters<QueryServiceDeps['recordHistory']>[0] = {
         connectionId: state.connectionId,
@@ -301,7 +317,7 @@ export class QueryService {
     announce();
     summary.done = true;
     summary.durationMs = Math.round(performance.now() - s0);
-    this.deps.emit(state.id, { type: 'resultDone', result: { ...summary } });
+    this.emit(state.id, { type: 'resultDone', result: { ...summary } });
   }
 
   private queryError(state: RunState, stmt: StatementClassification, index: number, e: unknown): QueryError {

@@ -1,9 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll } from 'vitest';
-import { openSqlite } from './queryHarness';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { QueryEvent } from '../../../src/shared/domain/query';
+import { createDriver } from '../../../src/main/db/createDriver';
+import { QueryService } from '../../../src/main/query/QueryService';
+import { openSqlite, QueryHarness } from './queryHarness';
 import { describeQueryService } from './querySuite';
 
 const dir = mkdtempSync(join(tmpdir(), 'quarry-query-sqlite-'));
@@ -15,4 +18,62 @@ describeQueryService('SQLite', () => openSqlite(file), {
   series: (n) => `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ${n}) SELECT x AS id, 'row ' || x AS label FROM c`,
   longRunning: 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c',
   createItems: ['drop table if exists qs_items', 'create table qs_items (id integer primary key, note text)'],
+});
+
+describe('QueryService housekeeping (SQLite file)', () => {
+  it('keeps running when an event listener throws', async () => {
+    const driver = await openSqlite(file);
+    const spoolDir = mkdtempSync(join(tmpdir(), 'quarry-query-spool-'));
+    const seen: string[] = [];
+    let finished!: () => void;
+    const done = new Promise<void>((r) => (finished = r));
+    const history: unknown[] = [];
+    const service = new QueryService({
+      getDriver: async () => driver,
+      recordHistory: (e) => history.push(e),
+      emit: (_id, e) => {
+        seen.push(e.type);
+        if (e.type === 'done') finished();
+        throw new Error('listener bug');
+      },
+      spoolDir,
+    });
+    const { queryId } = await service.run({ connectionId: 'c', sql: 'select 1 as a; select 2 as b' });
+    await done;
+    expect(seen.filter((t) => t !== 'progress')).toEqual(['started', 'resultSet', 'resultDone', 'resultSet', 'resultDone', 'done']);
+    expect(service.results(queryId).map((r) => [r.rowCount, r.done])).toEqual([
+      [1, true],
+      [1, true],
+    ]);
+    expect(history).toHaveLength(1);
+    await service.dispose();
+    expect(readdirSync(spoolDir)).toEqual([]);
+    await driver.dispose();
+    rmSync(spoolDir, { recursive: true, force: true });
+  });
+
+  it("removes spools of dead processes at start and keeps live processes' spools", async () => {
+    const spoolDir = mkdtempSync(join(tmpdir(), 'quarry-query-spool-'));
+    // PID 2^22 + 1 is above Linux's pid_max, so no process has it.
+    const dead = `spool-${2 ** 22 + 1}-abc.sqlite`;
+    const live = `spool-${process.ppid}-def.sqlite`;
+    const other = 'notes.txt';
+    for (const name of [dead, live, other]) writeFileSync(join(spoolDir, name), 'x');
+    const service = new QueryService({ getDriver: () => openSqlite(file), recordHistory: () => undefined, emit: () => undefined, spoolDir });
+    expect(readdirSync(spoolDir).sort()).toEqual([other, live].sort());
+    await service.dispose();
+    rmSync(spoolDir, { recursive: true, force: true });
+  });
+
+  it('reports a read-only session refusing a write as the error of that statement', async () => {
+    const driver = await createDriver({
+      config: { name: 'ro', dialect: 'sqlite', database: file, allowWrites: false, statementTimeoutMs: 0, connectTimeoutMs: 10_000 },
+      secrets: {},
+    });
+    const h = new QueryHarness(driver);
+    const { events } = await h.runToEnd("select 1;\ninsert into qs_items (id, note) values (99, 'no')");
+    const error = events.find((e): e is Extract<QueryEvent, { type: 'error' }> => e.type === 'error')!.error;
+    expect(error).toMatchObject({ code: 'READ_ONLY', statementIndex: 1, position: { line: 2, column: 1 } });
+    await h.dispose();
+  });
 });
