@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { introspectSqlite } from '../db/introspect/introspectSqlite';
 import { demoRowTargets, generateDemoDb } from './generateDemoDb';
 
 const dir = mkdtempSync(join(tmpdir(), 'quarry-demo-'));
@@ -78,6 +79,23 @@ describe('generateDemoDb', () => {
     expect(db.prepare("select count(*) from products where json_extract(attributes, '$.color') is not null").pluck().get()).toBeGreaterThan(0);
     const mismatched = db.prepare('select count(*) from orders o where abs(o.total - (select coalesce(sum(quantity * unit_price * (1 - discount)), 0) from order_items i where i.order_id = o.id)) > 0.05').pluck().get();
     expect(mismatched).toBe(0);
+  });
+
+  it('introspects into the SchemaModel the app will show', async () => {
+    const q = { query: async (sql: string, params?: readonly unknown[]) => ({ rows: db.prepare(sql).all(...(params ?? [])) as Record<string, unknown>[] }) };
+    const model = await introspectSqlite(q, first, '3');
+    const [main] = model.schemas;
+    expect(main?.tables).toHaveLength(11);
+    const orders = main!.tables.find((t) => t.name === 'orders')!;
+    expect(orders.estimatedRows).toBe(demoRowTargets.orders);
+    expect(orders.indexes.find((i) => i.name === 'orders_customer_ordered_idx')?.columns).toEqual([{ column: 'customer_id' }, { column: 'ordered_at' }]);
+    expect(orders.indexes.find((i) => i.name === 'orders_status_idx')?.predicate).toBe("status in ('pending', 'paid')");
+    expect(orders.triggers.map((t) => [t.name, t.timing, t.events])).toEqual([['orders_status_audit', 'after', ['update']]]);
+    const items = main!.tables.find((t) => t.name === 'order_items')!;
+    expect(items.primaryKey?.columns).toEqual(['order_id', 'line_no']);
+    expect(items.foreignKeys.map((fk) => [fk.referencedTable, fk.onDelete])).toEqual([['orders', 'cascade'], ['products', 'no action']]);
+    expect(main!.views.map((v) => v.name)).toEqual(['order_summaries']);
+    expect(main!.tables.reduce((n, t) => n + t.foreignKeys.length, 0)).toBeGreaterThanOrEqual(10);
   });
 
   it('is deterministic: two runs give the same rows', () => {
