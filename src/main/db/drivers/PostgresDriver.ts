@@ -268,7 +268,9 @@ export class PostgresDriver implements Driver {
     const client = this.#session();
     return this.#track(client, async () => {
       try {
-        const result = await client.query({ text: sql, values: params as unknown[], rowMode: 'array' });
+        // The extended protocol runs exactly one statement: `SELECT 1; DROP …` is refused, not run in two.
+        const config = { text: sql, values: params as unknown[], rowMode: 'array', queryMode: 'extended' } as pg.QueryArrayConfig;
+        const result = await client.query(config);
         const fields = result.fields ?? [];
         const rows = (result.rows as unknown[][]).map((row) => row.map(normalizeCell));
         return { columns: this.#columns(fields), rows, ...(fields.length === 0 && typeof result.rowCount === 'number' ? { affectedRows: result.rowCount } : {}) };
@@ -329,7 +331,8 @@ export class PostgresDriver implements Driver {
     const client = this.#session();
     return this.#track(client, async () => {
       try {
-        const result = await client.query({ text: sql, values: params as unknown[], types: pg.types });
+        const config = { text: sql, values: params as unknown[], types: pg.types, queryMode: 'extended' } as pg.QueryConfig;
+        const result = await client.query(config);
         return { rows: result.rows as Record<string, unknown>[] };
       } catch (error) {
         throw this.#queryError(error, sql);
@@ -445,6 +448,9 @@ export function toDriverError(error: unknown, sql: string, where: string): Drive
   // PostgreSQL counts characters 1-based; JS strings count UTF-16 units, so astral characters shift positions.
   const offset = position !== undefined && Number.isFinite(position) ? codePointOffsetToUtf16(sql, position - 1) : undefined;
   const detail = e.detail || e.hint ? { ...(e.detail ? { detail: e.detail } : {}), ...(e.hint ? { hint: e.hint } : {}) } : undefined;
+  if (code === '42601' && /multiple commands/.test(message)) {
+    return new DriverError('SYNTAX_ERROR', `Only one statement runs at a time; split the script into statements (${message}).`, code, undefined, detail);
+  }
   if (code === '42601') return new DriverError('SYNTAX_ERROR', message, code, offset, detail);
   if (code === '25006') return new DriverError('READ_ONLY', `${message} (the connection is read-only; allow writes in its settings to change data)`, code, offset, detail);
   if (code === '57014') {
