@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { introspectMysql } from '../../../src/main/db/introspect/introspectMysql';
 import { introspectPostgres } from '../../../src/main/db/introspect/introspectPostgres';
@@ -334,8 +335,15 @@ describe('introspection of a PostgreSQL database with several schemas', () => {
     expect(model.schemas.some((s) => /^(pg_|information_schema)/.test(s.name))).toBe(false);
   });
 
-  it('names the catalog query that failed', async () => {
-    const broken: Queryable = { query: async () => Promise.reject(new Error('permission denied for table pg_class')) };
-    await expect(introspectPostgres(broken, 'x', '15')).rejects.toThrow(/postgres\/schemas\.sql failed: permission denied/);
+  it('names the catalog query that failed, keeping the error code', async () => {
+    const url = new URL(testPgUrl());
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    await client.end();
+    // A session that is gone: the real error of a real client, not a stand-in.
+    const closed: Queryable = { query: async (sql, params) => ({ rows: (await client.query(sql, params as unknown[])).rows }) };
+    const failure = introspectPostgres(closed, 'x', db.serverVersion);
+    await expect(failure).rejects.toThrow(/Introspection query postgres\/schemas\.sql failed: .+/);
+    await expect(failure).rejects.toMatchObject({ code: 'QUERY_FAILED' });
   });
 });
