@@ -1,3 +1,10 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDriver } from '../../../src/main/db/createDriver';
+import type { DriverError } from '../../../src/main/db/DriverError';
+import { connectionConfigSchema } from '../../../src/shared/domain/connection';
 import { parseConnectionUrl } from '../../../src/shared/domain/connectionUrl';
 import { testCaFile, testPgUrl, testServers } from '../testEnv';
 import { plainServer } from './plainServer';
@@ -47,3 +54,37 @@ const postgres: DriverTarget = {
 };
 
 runDriverSuite(postgres);
+
+// libpq's password file, PostgreSQL only: the rules are unit-tested in src/main/db/pgpass.test.ts; this is the wiring.
+describe('postgres driver: password file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'quarry-pgpass-'));
+  const file = join(dir, 'pgpass');
+  const saved = { PGPASSFILE: process.env.PGPASSFILE, PGPASSWORD: process.env.PGPASSWORD };
+  afterAll(() => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('takes the password from PGPASSFILE when none is given, and ignores a file others can read', async () => {
+    const { config, secrets } = parsed();
+    writeFileSync(file, `# quarry test\nother.host:*:*:*:nope\n127.0.0.1:${config.port}:quarry:quarry:${secrets.password}\n`);
+    chmodSync(file, 0o600);
+    process.env.PGPASSFILE = file;
+    delete process.env.PGPASSWORD;
+    const options = { config: connectionConfigSchema.parse({ ...config, name: 'pgpass' }), secrets: {} };
+    const driver = await createDriver(options);
+    expect((await driver.query('SELECT current_user AS u')).rows).toEqual([['quarry']]);
+    await driver.dispose();
+
+    chmodSync(file, 0o644);
+    const error = await createDriver(options).then(
+      () => undefined,
+      (e: DriverError) => e,
+    );
+    expect(error?.code).toBe('CONNECTION_FAILED');
+    expect(error?.message).toMatch(/^the server asks for a password for user "quarry" and none was given/);
+  });
+});

@@ -92,7 +92,8 @@ export class PostgresDriver implements Driver {
     const port = config.port ?? DEFAULT_PORT;
     const user = config.user?.trim() || 'postgres';
     this.#target = { host, port, user, database: config.database?.trim() || user };
-    this.#password = secrets.password ?? lookupPgpass(this.#target);
+    // libpq's order: the given password, PGPASSWORD, then the password file.
+    this.#password = secrets.password ?? process.env.PGPASSWORD ?? lookupPgpass(this.#target);
   }
 
   static async open({ config, secrets }: DriverOptions): Promise<PostgresDriver> {
@@ -168,7 +169,8 @@ export class PostgresDriver implements Driver {
       port,
       user: this.#target.user,
       database: this.#target.database,
-      password: this.#password,
+      // A function, so pg asks only when the server wants a password, and never falls back to its own pgpass reader.
+      password: this.#password ?? (() => Promise.reject(this.#noPassword())),
       ssl: ssl ?? false,
       connectionTimeoutMillis: timeoutMs,
       application_name: 'Quarry',
@@ -194,6 +196,13 @@ export class PostgresDriver implements Driver {
       client.removeListener('error', swallow);
     }
     return client;
+  }
+
+  #noPassword(): DriverError {
+    return new DriverError(
+      'CONNECTION_FAILED',
+      `the server asks for a password for user "${this.#target.user}" and none was given, in PGPASSWORD or in ~/.pgpass (${this.#where})`,
+    );
   }
 
   #connectError(error: unknown, timeoutMs: number): DriverError {
