@@ -65,6 +65,7 @@ const cases: DialectCase[] = [
     comments: true,
     trigger: { name: 'orders_touch', timing: 'before', events: ['insert', 'update'] },
     routines: [
+      { name: 'archive_orders', kind: 'procedure', signature: '(IN p_before timestamp without time zone, OUT p_count integer)', language: 'plpgsql' },
       { name: 'order_total', kind: 'function', signature: '(p_order_id bigint)', returns: 'numeric', language: 'sql' },
       { name: 'orders_touch', kind: 'function', signature: '()', returns: 'trigger', language: 'plpgsql' },
     ],
@@ -94,7 +95,10 @@ const cases: DialectCase[] = [
     comments: true,
     trigger: { name: 'orders_touch', timing: 'before', events: ['update'] },
     // MariaDB writes display widths (bigint(20)); MySQL 8 drops them.
-    routines: [{ name: 'order_total', kind: 'function', signature: '(p_order_id bigint(20))', returns: 'decimal(12,2)', language: 'sql' }],
+    routines: [
+      { name: 'archive_orders', kind: 'procedure', signature: '(IN p_before datetime, OUT p_count int(11))', language: 'sql' },
+      { name: 'order_total', kind: 'function', signature: '(p_order_id bigint(20))', returns: 'decimal(12,2)', language: 'sql' },
+    ],
     sequences: [{ name: 'invoice_no_seq' }],
     enums: [],
     productStatusType: "enum('draft','active','retired')",

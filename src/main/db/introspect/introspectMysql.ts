@@ -204,8 +204,8 @@ export async function introspectMysql(q: Queryable, database: string, serverVers
       .filter((p) => (catalogNumber(p.ordinal) ?? 0) > 0 && (catalogString(p.routine_type) ?? '').toUpperCase() === (isProcedure ? 'PROCEDURE' : 'FUNCTION'))
       .map((p) => {
         const mode = (catalogString(p.mode) ?? 'IN').toUpperCase();
-        // Written like pg_get_function_arguments: IN is implied, OUT and INOUT are spelled out.
-        const prefix = isProcedure && mode !== 'IN' ? `${mode} ` : '';
+        // Written like pg_get_function_arguments: a procedure's modes are all spelled out, a function's never.
+        const prefix = isProcedure ? `${mode} ` : '';
         return `${prefix}${catalogString(p.name) ?? ''} ${catalogString(p.data_type) ?? ''}`.trim();
       });
     const routine: RoutineInfo = {
