@@ -148,7 +148,7 @@ export class QueryService {
     const summary = this.summary(state, input.resultIndex);
     const sort = this.checkSort(summary, input.sort);
     if (!state.spool.has(input.resultIndex)) return { offset: input.offset, rows: [], total: 0, done: summary.done };
-    const page = state.spool.page(input.resultIndex, input.offset, input.limit, sort, summary.done);
+    const page = await state.spool.page(input.resultIndex, input.offset, input.limit, sort, summary.done);
     const result: SpooledResultPage = {
       offset: input.offset,
       rows: page.rows,
@@ -167,7 +167,7 @@ export class QueryService {
       throw new ApiError('BAD_INPUT', `Column ${input.column} does not exist: result ${input.resultIndex} has ${summary.columns.length} columns`);
     }
     const row = state.spool.has(input.resultIndex)
-      ? state.spool.rowAt(input.resultIndex, input.row, sort, summary.done)
+      ? await state.spool.rowAt(input.resultIndex, input.row, sort, summary.done)
       : undefined;
     if (!row) throw new ApiError('NOT_FOUND', `Row ${input.row} does not exist: result ${input.resultIndex} has ${summary.rowCount} rows`);
     const value = row[input.column] ?? null;
@@ -383,7 +383,8 @@ function removeOrphanSpools(dir: string): void {
     return;
   }
   for (const name of names) {
-    const m = /^spool-(\d+)-.*\.sqlite$/.exec(name);
+    // The spool, its -wal and -shm, and its sort files all start with spool-<pid>-.
+    const m = /^spool-(\d+)-/.exec(name);
     if (!m) continue;
     const pid = Number(m[1]);
     if (pid === process.pid || isAlive(pid)) continue;
