@@ -551,9 +551,9 @@ function run(command: string, args: string[], runAs: RunAs | null, logFile?: str
   });
 }
 
-/** Kill what we started if this process ends without stop(): a crashed test run must not leave servers behind. */
+/** Kill what we started if this process ends without stop(): a crashed or interrupted run must not leave servers behind. */
 function killOnExit(state: TestServersState): void {
-  process.once('exit', () => {
+  const cleanup = () => {
     for (const pid of [postgresPid(state), mysqlPid(state)]) {
       if (pid !== undefined) {
         try {
@@ -568,7 +568,15 @@ function killOnExit(state: TestServersState): void {
     } catch {
       // best effort on exit
     }
-  });
+  };
+  process.once('exit', cleanup);
+  // 'exit' does not run when a signal ends the process; clean up, then let the signal do what it would have done.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      cleanup();
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
+  }
 }
 
 // ---------------------------------------------------------------- CLI
