@@ -289,6 +289,16 @@ describe.each(cases)('introspection of $dialect', (c) => {
     expect(schema.enums.map(({ schema: _s, ...e }) => e)).toEqual(c.enums);
   });
 
+  it('lists constraints and indexes in name order, whatever order the catalog gave', () => {
+    const sorted = (names: string[]) => [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const t of schema.tables) {
+      for (const list of [t.foreignKeys, t.uniqueConstraints, t.checks, t.indexes]) {
+        const names = list.map((x) => x.name ?? '');
+        expect(names, `${t.name}`).toEqual(sorted(names));
+      }
+    }
+  });
+
   it('reads comments where the dialect has them', () => {
     const customers = table('customers');
     expect(customers.comment).toBe(c.comments ? 'People who buy things' : undefined);

@@ -221,6 +221,13 @@ export async function introspectMysql(q: Queryable, database: string, serverVers
     schema.routines.push(routine);
   }
 
+  const byName = (a: { name?: string }, b: { name?: string }): number => compareNames(a.name ?? '', b.name ?? '');
+  for (const table of schema.tables) {
+    table.uniqueConstraints.sort(byName);
+    table.foreignKeys.sort(byName);
+    table.checks.sort(byName);
+    table.indexes.sort(byName);
+  }
   schema.tables.sort((a, b) => compareNames(a.name, b.name));
   schema.views.sort((a, b) => compareNames(a.name, b.name));
   schema.sequences.sort((a, b) => compareNames(a.name, b.name));

@@ -11,7 +11,7 @@ import type {
   UniqueConstraintInfo,
   ViewInfo,
 } from '../../../shared/domain/SchemaModel';
-import { catalogBoolean, catalogNumber, catalogString, pushTo, requiredString } from './catalogValues';
+import { catalogBoolean, catalogNumber, catalogString, compareNames, pushTo, requiredString } from './catalogValues';
 import { parseCreateIndex, parseCreateTable, parseCreateTrigger, viewSelect, type SqliteCreateTable, type SqliteNamedKey } from './parseSqliteDdl';
 import type { Queryable } from './Queryable';
 import { runCatalogQuery } from './runCatalogQuery';
@@ -179,6 +179,16 @@ export async function introspectSqlite(q: Queryable, database: string, serverVer
       const name = ddl && nameByColumns(ddl.uniqueNames, unique.columns);
       if (name !== undefined) unique.name = name;
     }
+  }
+
+  // Named constraints and indexes in name order as the other dialects give them; unnamed ones (SQLite's only
+  // anonymous kind) first, in declaration order, since sort is stable.
+  const byName = (a: { name?: string }, b: { name?: string }): number => compareNames(a.name ?? '', b.name ?? '');
+  for (const table of tables.values()) {
+    table.uniqueConstraints.sort(byName);
+    table.foreignKeys.sort(byName);
+    table.checks.sort(byName);
+    table.indexes.sort(byName);
   }
 
   for (const row of triggerRows) {
