@@ -1,5 +1,5 @@
 /**
- * A small deterministic PRNG (sfc32 seeded through splitmix32) so the demo database is byte-for-byte the same
+ * A small deterministic PRNG (sfc32 seeded through splitmix32) so the demo database holds the same rows
  * on every machine; Math.random would make every install different and the tests unable to compare runs.
  */
 export class SeededRandom {
