@@ -90,7 +90,8 @@ function columnMeta(field: Field): ColumnMeta {
 /** One MySQL/MariaDB session through a mysql2 connection; rows stream from the server with pause/resume. */
 export class MysqlDriver implements Driver {
   readonly dialect = 'mysql' as const;
-  readonly readOnly: boolean;
+  /** Read-only because the connection does not allow writes. */
+  readOnly: boolean;
   serverVersion = '';
 
   readonly #config: ConnectionConfig;
@@ -167,7 +168,8 @@ export class MysqlDriver implements Driver {
     try {
       const [rows] = await run<mysql.RowDataPacket[]>(conn, { sql: 'SELECT VERSION() AS v' });
       this.serverVersion = String(rows[0]?.v ?? '');
-      if (this.readOnly) await run(conn, { sql: 'SET SESSION TRANSACTION READ ONLY' });
+      if (!this.#config.allowWrites) await run(conn, { sql: 'SET SESSION TRANSACTION READ ONLY' });
+      this.readOnly = !this.#config.allowWrites;
       const timeout = this.#config.statementTimeoutMs ?? 0;
       if (timeout > 0) {
         // MariaDB counts seconds and stops any statement; MySQL counts milliseconds and stops only SELECTs.

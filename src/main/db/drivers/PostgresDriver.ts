@@ -63,7 +63,8 @@ interface Target {
 /** One PostgreSQL session through pg.Client; rows stream from a pg-cursor portal. */
 export class PostgresDriver implements Driver {
   readonly dialect = 'postgres' as const;
-  readonly readOnly: boolean;
+  /** Read-only because the connection does not allow writes, or because the server is a standby. */
+  readOnly: boolean;
   serverVersion = '';
 
   readonly #config: ConnectionConfig;
@@ -143,7 +144,9 @@ export class PostgresDriver implements Driver {
       }
     }
     try {
-      if (this.readOnly) await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
+      if (!this.#config.allowWrites) await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
+      const recovery = await client.query<{ standby: boolean }>({ text: 'SELECT pg_is_in_recovery() AS standby', types: pg.types });
+      this.readOnly = !this.#config.allowWrites || recovery.rows[0]?.standby === true;
       if (this.#config.statementTimeoutMs) await client.query(`SET statement_timeout = ${Math.trunc(this.#config.statementTimeoutMs)}`);
       const version = await client.query<{ server_version: string }>({ text: 'SHOW server_version', types: pg.types });
       this.serverVersion = (version.rows[0]?.server_version ?? '').split(' ')[0] ?? '';
