@@ -10,6 +10,7 @@ import { introspectSqlite } from '../introspect/introspectSqlite';
 import type { Queryable } from '../introspect/Queryable';
 import { normalizeCell } from '../normalizeCell';
 import { LostListeners } from './LostListeners';
+import { sqliteSyntaxErrorOffset } from './sqliteSyntaxErrorOffset';
 import { SerialQueue } from './SerialQueue';
 
 /** How long a statement waits for another process's write lock before failing with "database is locked". */
@@ -279,7 +280,7 @@ function toDriverError(error: unknown, sql: string, path: string): DriverError {
     return new DriverError('READ_ONLY', `${path} is open read-only (the connection does not allow writes): ${message}`, code);
   }
   if (/syntax error|incomplete input|unrecognized token/i.test(message)) {
-    return new DriverError('SYNTAX_ERROR', message, code, syntaxErrorOffset(sql, message));
+    return new DriverError('SYNTAX_ERROR', message, code, sqliteSyntaxErrorOffset(sql, message));
   }
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
     return new DriverError('QUERY_FAILED', `${path}: database is locked (another process holds a lock; waited ${BUSY_TIMEOUT_MS} ms).`, code);
@@ -287,18 +288,4 @@ function toDriverError(error: unknown, sql: string, path: string): DriverError {
   if (code === 'SQLITE_NOTADB') return new DriverError('QUERY_FAILED', `${path} is not a SQLite database.`, code);
   if (error instanceof RangeError || error instanceof TypeError) return new DriverError('BAD_INPUT', message, code);
   return new DriverError('QUERY_FAILED', message, code);
-}
-
-/**
- * SQLite names the token it stopped at (`near "FORM": syntax error`) but not where; the first whole-word match
- * of that token is the best guess. `incomplete input` means the statement ended too soon.
- */
-export function syntaxErrorOffset(sql: string, message: string): number | undefined {
-  if (/incomplete input/i.test(message)) return sql.trimEnd().length;
-  const near = /near "((?:[^"]|"")*)"/.exec(message)?.[1]?.replaceAll('""', '"');
-  if (!near) return undefined;
-  const escaped = near.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const wordy = /^\w/.test(near) ? '(?<![\\w$])' : '';
-  const match = new RegExp(wordy + escaped, /\w$/.test(near) ? 'i' : 'i').exec(sql);
-  return match?.index;
 }
