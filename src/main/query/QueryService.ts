@@ -63,6 +63,8 @@ const CLOSE_WAIT_MS = 5_000;
  * - Events per run: `started`, then for each statement `resultSet` → `progress`* → `resultDone` (every
  *   `resultSet` gets its `resultDone`, also after an error or a cancel), at most one `error` (the run stops at the
  *   first failing statement), and finally `done`. A cancelled run emits no `error`, only `done { cancelled: true }`.
+ *   Result index = statement index; a statement that fails or is cancelled before its columns are known has no
+ *   result (so `results()` then ends before it), one that fails midway keeps the rows spooled so far.
  * - Error positions: `line`/`column` are 1-based in the submitted `sql`; `offset` is `baseOffset` plus the 0-based
  *   offset in `sql`, i.e. an offset into the editor text the `sql` was cut from.
  * - Results live until `close(queryId)` or `dispose()`.
@@ -279,17 +281,19 @@ export class QueryService {
         if (outcome.affectedRows !== undefined) summary.affectedRows = outcome.affectedRows;
         rowCount += outcome.hasResultSet ? summary.rowCount : (outcome.affectedRows ?? 0);
       } catch (e) {
+        rowCount += summary.rowCount;
+        // A statement that failed before its columns were known produced no result: it is dropped rather than
+        // shown as an empty grid (the error event names it by statementIndex).
+        if (!announced) state.results.pop();
+        else this.finishResult(state, summary, s0, announce);
         if (state.cancelled || (e instanceof ApiError && e.code === 'CANCELLED')) {
           state.cancelled = true;
-          rowCount += summary.rowCount;
         } else {
           const error = this.queryError(state, stmt, index, e);
           errorText = error.message;
-          rowCount += summary.rowCount;
-          this.finishResult(state, summary, s0, announce);
           this.emit(state.id, { type: 'error', error });
-          break;
         }
+        break;
       }
       this.finishResult(state, summary, s0, announce);
     }
