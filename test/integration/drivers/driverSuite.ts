@@ -245,6 +245,24 @@ export function runDriverSuite(target: DriverTarget): void {
       expect((await driver.query('SELECT 1 AS one')).rows).toEqual([[1]]);
     });
 
+    it('stops a stream whose consumer fails, with the consumer\'s own error, and keeps the session usable', async () => {
+      const driver = await connect();
+      const failure = new Error('the spool disk is full');
+      let batches = 0;
+      const error = await rejection(
+        driver.stream(target.generateRowsSql(20_000), {
+          onColumns: () => undefined,
+          onRows: () => {
+            batches++;
+            if (batches === 2) throw failure;
+          },
+        }, { batchSize: 1_000 }),
+      );
+      expect(error).toBe(failure);
+      expect(batches).toBe(2);
+      expect((await driver.query('SELECT 8 AS eight')).rows).toEqual([[8]]);
+    });
+
     it('refuses writes with READ_ONLY unless the connection allows writes', async () => {
       const reader = await connect();
       expect(reader.readOnly).toBe(true);

@@ -9,6 +9,7 @@ import { introspectMysql } from '../introspect/introspectMysql';
 import type { Queryable } from '../introspect/Queryable';
 import { integerCell, normalizeCell } from '../normalizeCell';
 import { openSshTunnel, type SshTunnel } from '../sshTunnel';
+import { ConsumerError } from './ConsumerError';
 import { LostListeners } from './LostListeners';
 import { mysqlSyntaxErrorOffset } from './mysqlSyntaxErrorOffset';
 import { SerialQueue } from './SerialQueue';
@@ -323,7 +324,7 @@ export class MysqlDriver implements Driver {
               try {
                 await step();
               } catch (error) {
-                failure ??= error;
+                failure ??= new ConsumerError(error);
                 discard = true;
               }
             });
@@ -377,7 +378,8 @@ export class MysqlDriver implements Driver {
             finished = true;
             if (!discard && failure === undefined) flush();
             void chain.then(() => {
-              if (failure !== undefined) reject(this.#queryError(failure, sql));
+              if (failure instanceof ConsumerError) reject(failure.error);
+              else if (failure !== undefined) reject(this.#queryError(failure, sql));
               else if (this.#cancelRequested || discard) reject(new DriverError('CANCELLED', 'The query was cancelled.'));
               else resolve({ rowCount, hasResultSet, ...(affectedRows !== undefined && !hasResultSet ? { affectedRows } : {}) });
             });

@@ -10,6 +10,7 @@ import type { Queryable } from '../introspect/Queryable';
 import { integerCell, normalizeCell } from '../normalizeCell';
 import { lookupPgpass } from '../pgpass';
 import { openSshTunnel, type SshTunnel } from '../sshTunnel';
+import { ConsumerError, deliver } from './ConsumerError';
 import { LostListeners } from './LostListeners';
 import { SerialQueue } from './SerialQueue';
 import { describeTlsError, tlsOptions } from './tlsOptions';
@@ -308,11 +309,13 @@ export class PostgresDriver implements Driver {
           const fields = result.fields ?? [];
           if (!columnsSent && fields.length > 0) {
             columnsSent = true;
-            await handlers.onColumns(this.#columns(fields));
+            const columns = this.#columns(fields);
+            await deliver(() => handlers.onColumns(columns));
           }
           if (rows.length > 0) {
             rowCount += rows.length;
-            await handlers.onRows(rows.map((row) => row.map(normalizeCell)));
+            const cells = rows.map((row) => row.map(normalizeCell));
+            await deliver(() => handlers.onRows(cells));
           }
           // The portal is idle between batches; a cancel that lands here stops it without the server's help.
           if (this.#cancelRequested) throw new DriverError('CANCELLED', 'The query was cancelled.');
@@ -324,6 +327,7 @@ export class PostgresDriver implements Driver {
           }
         }
       } catch (error) {
+        if (error instanceof ConsumerError) throw error.error;
         throw this.#queryError(error, sql);
       } finally {
         await cursor.close().catch(() => undefined);

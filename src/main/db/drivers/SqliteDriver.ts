@@ -9,6 +9,7 @@ import { DriverError } from '../DriverError';
 import { introspectSqlite } from '../introspect/introspectSqlite';
 import type { Queryable } from '../introspect/Queryable';
 import { normalizeCell } from '../normalizeCell';
+import { ConsumerError, deliver } from './ConsumerError';
 import { LostListeners } from './LostListeners';
 import { sqliteSyntaxErrorOffset } from './sqliteSyntaxErrorOffset';
 import { SerialQueue } from './SerialQueue';
@@ -151,11 +152,14 @@ export class SqliteDriver implements Driver {
           }
           if (!columns) {
             columns = declared.map((c, i) => columnMeta(c.name, c.type, batch, i));
-            await handlers.onColumns(columns);
+            const announced = columns;
+            await deliver(() => handlers.onColumns(announced));
           }
           if (batch.length > 0) {
             rowCount += batch.length;
-            await handlers.onRows(batch.map((row) => row.map((value, i) => cell(value, columns![i]!))));
+            const meta = columns;
+            const cells = batch.map((row) => row.map((value, i) => cell(value, meta[i]!)));
+            await deliver(() => handlers.onRows(cells));
           }
           if (done) break;
           // Give cancel() and timers their turn; better-sqlite3 cannot be interrupted mid-step.
@@ -167,6 +171,7 @@ export class SqliteDriver implements Driver {
         iterator = undefined;
         return { rowCount, hasResultSet: true };
       } catch (error) {
+        if (error instanceof ConsumerError) throw error.error;
         throw toDriverError(error, sql, this.#path);
       } finally {
         // Finishing the iterator resets the statement so the session can run the next one.
