@@ -150,13 +150,11 @@ export class QueryService {
     const summary = this.summary(state, input.resultIndex);
     const sort = this.checkSort(summary, input.sort);
     if (!state.spool.has(input.resultIndex)) return { offset: input.offset, rows: [], total: 0, done: summary.done };
-    const page = await state.spool.page(input.resultIndex, input.offset, input.limit, sort, summary.done);
-    const result: SpooledResultPage = {
-      offset: input.offset,
-      rows: page.rows,
-      total: state.spool.count(input.resultIndex),
-      done: summary.done,
-    };
+    const { page, total } = await this.readSpool(state, async () => {
+      const page = await state.spool.page(input.resultIndex, input.offset, input.limit, sort, summary.done);
+      return { page, total: state.spool.count(input.resultIndex) };
+    });
+    const result: SpooledResultPage = { offset: input.offset, rows: page.rows, total, done: summary.done };
     if (page.truncated.length > 0) result.truncated = page.truncated;
     return result;
   }
@@ -169,7 +167,7 @@ export class QueryService {
       throw new ApiError('BAD_INPUT', `Column ${input.column} does not exist: result ${input.resultIndex} has ${summary.columns.length} columns`);
     }
     const row = state.spool.has(input.resultIndex)
-      ? await state.spool.rowAt(input.resultIndex, input.row, sort, summary.done)
+      ? await this.readSpool(state, () => state.spool.rowAt(input.resultIndex, input.row, sort, summary.done))
       : undefined;
     if (!row) throw new ApiError('NOT_FOUND', `Row ${input.row} does not exist: result ${input.resultIndex} has ${summary.rowCount} rows`);
     const value = row[input.column] ?? null;
@@ -340,6 +338,19 @@ export class QueryService {
       error.detail = typeof e.detail === 'string' ? e.detail : JSON.stringify(e.detail);
     }
     return error;
+  }
+
+  /** Spool reads as API errors: NOT_FOUND when the query was closed meanwhile, IO_ERROR for a failing spool. */
+  private async readSpool<T>(state: RunState, read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (e) {
+      if (e instanceof ApiError) throw e;
+      if (this.runs.get(state.id) !== state) {
+        throw new ApiError('NOT_FOUND', `Query ${state.id} was closed while its result was being read`);
+      }
+      throw new ApiError('IO_ERROR', `Cannot read the spooled result: ${(e as Error).message}`);
+    }
   }
 
   private state(queryId: string): RunState {

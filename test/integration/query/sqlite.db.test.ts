@@ -52,6 +52,20 @@ describe('QueryService housekeeping (SQLite file)', () => {
     rmSync(spoolDir, { recursive: true, force: true });
   });
 
+  it('answers NOT_FOUND to a sorted page whose query is closed while the sort is built', async () => {
+    const h = new QueryHarness(await openSqlite(file));
+    const { queryId } = await h.runToEnd(
+      'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000) SELECT x, x % 97 AS m FROM c',
+    );
+    const pending = h.service.page({ queryId, resultIndex: 0, offset: 0, limit: 10, sort: { column: 1, direction: 'desc' } });
+    await h.service.close(queryId);
+    await expect(pending).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // The stopped worker's file goes once the worker has let go of it.
+    for (let i = 0; i < 100 && h.spoolFiles().length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(h.spoolFiles()).toEqual([]);
+    await h.dispose();
+  });
+
   it("removes spools of dead processes at start and keeps live processes' spools", async () => {
     const spoolDir = mkdtempSync(join(tmpdir(), 'quarry-query-spool-'));
     // PID 2^22 + 1 is above Linux's pid_max, so no process has it.
