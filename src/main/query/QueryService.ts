@@ -45,6 +45,11 @@ interface RunState {
   finished: Promise<void>;
 }
 
+/**
+ * Most rows a result may have for sorting while its query still runs: each sorted page is then sorted afresh on
+ * the main thread (rows keep arriving, so nothing can be kept), which stays well under 100 ms up to here.
+ */
+const MAX_ROWS_SORTED_WHILE_RUNNING = 50_000;
 /** Milliseconds between progress events of one result set. */
 const PROGRESS_INTERVAL_MS = 100;
 const SPOOL_PREFIX = 'spool-';
@@ -67,6 +72,8 @@ const CLOSE_WAIT_MS = 5_000;
  *   result (so `results()` then ends before it), one that fails midway keeps the rows spooled so far.
  * - Error positions: `line`/`column` are 1-based in the submitted `sql`; `offset` is `baseOffset` plus the 0-based
  *   offset in `sql`, i.e. an offset into the editor text the `sql` was cut from.
+ * - Sorting a complete result builds a sorted copy on a worker thread once per column and direction; while the
+ *   query runs, results of up to 50,000 rows sort per page and bigger ones are refused (BAD_INPUT) until done.
  * - Results live until `close(queryId)` or `dispose()`.
  */
 export class QueryService {
@@ -368,8 +375,15 @@ export class QueryService {
   }
 
   private checkSort(summary: ResultSetSummary, sort: SpoolSort | undefined): SpoolSort | undefined {
-    if (sort && sort.column >= summary.columns.length) {
+    if (!sort) return undefined;
+    if (sort.column >= summary.columns.length) {
       throw new ApiError('BAD_INPUT', `Cannot sort by column ${sort.column}: result ${summary.index} has ${summary.columns.length} columns`);
+    }
+    if (!summary.done && summary.rowCount > MAX_ROWS_SORTED_WHILE_RUNNING) {
+      throw new ApiError(
+        'BAD_INPUT',
+        `Sorting ${summary.rowCount.toLocaleString('en-US')} rows is possible once the query has finished; it is still running`,
+      );
     }
     return sort;
   }

@@ -66,6 +66,32 @@ describe('QueryService housekeeping (SQLite file)', () => {
     await h.dispose();
   });
 
+  it('sorts small results while running and refuses big ones until done', async () => {
+    const h = new QueryHarness(await openSqlite(file));
+    let queryId = '';
+    let checked: Promise<void> | undefined;
+    const outcomes: string[] = [];
+    h.onEvent((id, e) => {
+      if (id !== queryId || e.type !== 'progress' || checked) return;
+      if (e.rowCount > 60_000) {
+        checked = (async () => {
+          const sorted = h.service.page({ queryId, resultIndex: 0, offset: 0, limit: 5, sort: { column: 0, direction: 'desc' } });
+          await expect(sorted).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('once the query has finished') });
+          outcomes.push('refused');
+          await h.service.cancel(queryId);
+        })();
+      }
+    });
+    queryId = (await h.service.run({ connectionId: 'c', sql: 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c' })).queryId;
+    await h.done(queryId);
+    await checked;
+    expect(outcomes).toEqual(['refused']);
+    const small = await h.runToEnd('select 3 as v union all select 1 union all select 2');
+    const page = await h.service.page({ queryId: small.queryId, resultIndex: 0, offset: 0, limit: 5, sort: { column: 0, direction: 'asc' } });
+    expect(page.rows).toEqual([[1], [2], [3]]);
+    await h.dispose();
+  });
+
   it("removes spools of dead processes at start and keeps live processes' spools", async () => {
     const spoolDir = mkdtempSync(join(tmpdir(), 'quarry-query-spool-'));
     // PID 2^22 + 1 is above Linux's pid_max, so no process has it.
