@@ -152,6 +152,8 @@ select 3; select 4`;
       /\\dt users at line 2, column 1 is a psql meta-command/,
     );
     expect(() => splitStatements('select 1 \\gx', 'postgres')).toThrow(/psql meta-command/);
+    expect(() => splitStatements('select 1; \\dt', 'postgres')).toThrow(/\\dt at line 1, column 11 is a psql meta-command/);
+    expect(() => splitStatements('select 1\\G', 'mysql')).toThrow(/mysql meta-command/);
     try {
       splitStatements('\n\n  \\copy t to x', 'postgres');
       expect.unreachable();

@@ -60,6 +60,10 @@ export function splitStatements(sql: string, dialect: Dialect): StatementSpan[] 
       continue;
     }
 
+    // A backslash outside literals is never SQL in these dialects, only a client command (psql's `\gx` too).
+    if (tok.kind === 'other' && sql.charCodeAt(tok.start) === 92 && facts.metaCommandPrefixes.includes('\\')) {
+      throw metaCommandError(sql, tok.start, facts.metaCommandClient);
+    }
     if (first < 0) {
       if (wasLineStart) {
         for (const prefix of facts.metaCommandPrefixes) {
@@ -72,8 +76,6 @@ export function splitStatements(sql: string, dialect: Dialect): StatementSpan[] 
         continue;
       }
       first = tok.start;
-    } else if (tok.kind === 'other' && facts.metaCommandPrefixes.includes('\\') && sql.charCodeAt(tok.start) === 92) {
-      throw metaCommandError(sql, tok.start, facts.metaCommandClient);
     }
     last = tok.end;
 
