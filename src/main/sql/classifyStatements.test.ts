@@ -132,6 +132,22 @@ describe('classifyStatements: destructive', () => {
     expect(one("update t set a = 'x where y'").risk).toBe('destructive');
   });
 
+  it('judges EXPLAIN ANALYZE of a data-modifying CTE by what it runs', () => {
+    expect(one('EXPLAIN ANALYZE WITH d AS (DELETE FROM t RETURNING id) SELECT count(*) FROM d').risk).toBe('destructive');
+    expect(one('EXPLAIN WITH d AS (DELETE FROM t RETURNING id) SELECT count(*) FROM d').risk).toBe('safe');
+  });
+
+  it('does not call a narrowed WHERE always true', () => {
+    expect(one('update t set a = 1 where 1 = 1 and id = 2').risk).toBe('write');
+    expect(one('delete from t where 1', 'mysql')).toEqual({ risk: 'destructive', reason: 'DELETE with a WHERE that is always true' });
+  });
+
+  it('keeps destructive words inside literals and bodies at their place', () => {
+    expect(one("comment on table t is 'drop table x; delete from y'").risk).toBe('write');
+    expect(one('CREATE PROCEDURE p() BEGIN TRUNCATE t; DROP TABLE u; END', 'mysql').risk).toBe('write');
+    expect(classifyStatements('delete from t where id = 1; delete from t', 'postgres').map((c) => c.risk)).toEqual(['write', 'destructive']);
+  });
+
   it('classifies each statement of a script with its offsets', () => {
     const sql = 'select 1;\ndrop table t;\nupdate t set a = 1 where id = 1';
     const all = classifyStatements(sql, 'postgres');
