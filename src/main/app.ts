@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { AppInfo } from '../shared/api/contract';
 import { createDispatcher, type Dispatcher } from './api/createDispatcher';
@@ -75,8 +75,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     cleanups.push(() => connections.dispose());
     if (options.demo ?? true) connections.ensureDemoConnection({ resourcesDir: options.resourcesDir, dataDir: options.dataDir, generateDemoDb });
 
-    const spoolDir = mkdtempSync(join(tmpdir(), 'quarry-spool-'));
-    cleanups.push(() => rmSync(spoolDir, { recursive: true, force: true }));
+    // A fixed folder, so spools left by a crashed process are found and deleted at the next start.
+    const spoolDir = join(options.dataDir, 'spool');
+    mkdirSync(spoolDir, { recursive: true });
     const queries = new QueryService({
       getDriver: (id) => connections.getDriver(id),
       recordHistory: (entry) => store.addHistory(entry),

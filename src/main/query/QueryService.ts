@@ -25,12 +25,6 @@ export interface QueryServiceDeps {
   spoolDir: string;
 }
 
-/** A page with the cells cut to the page text limit listed, so the grid can fetch them whole with `cell`. */
-export interface SpooledResultPage extends ResultPage {
-  /** [row within `rows`, column] of each string cut to 10,000 characters; absent when none was cut. */
-  truncated?: [number, number][];
-}
-
 interface RunState {
   id: string;
   connectionId: string;
@@ -152,7 +146,7 @@ export class QueryService {
     return this.state(queryId).results.map((r) => ({ ...r, columns: [...r.columns] }));
   }
 
-  async page(input: MethodParsedInput<'query.page'>): Promise<SpooledResultPage> {
+  async page(input: MethodParsedInput<'query.page'>): Promise<ResultPage> {
     const state = this.state(input.queryId);
     const summary = this.summary(state, input.resultIndex);
     const sort = this.checkSort(summary, input.sort);
@@ -161,7 +155,7 @@ export class QueryService {
       const page = await state.spool.page(input.resultIndex, input.offset, input.limit, sort, summary.done);
       return { page, total: state.spool.count(input.resultIndex) };
     });
-    const result: SpooledResultPage = { offset: input.offset, rows: page.rows, total, done: summary.done };
+    const result: ResultPage = { offset: input.offset, rows: page.rows, total, done: summary.done };
     if (page.truncated.length > 0) result.truncated = page.truncated;
     return result;
   }

@@ -55,6 +55,8 @@ export interface ResultPage {
   /** Rows spooled so far; grows while the query runs. */
   total: number;
   done: boolean;
+  /** [row within `rows`, column] of each string cut to the page's text limit; `query.cell` gives it whole. */
+  truncated?: [number, number][];
 }
 
 /**
