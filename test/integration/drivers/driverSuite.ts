@@ -245,6 +245,23 @@ export function runDriverSuite(target: DriverTarget): void {
       expect((await driver.query('SELECT 1 AS one')).rows).toEqual([[1]]);
     });
 
+    it('cancels a stream between two batches with CANCELLED and keeps the session usable', async () => {
+      const driver = await connect();
+      let batches = 0;
+      const error = await rejection(
+        driver.stream(target.generateRowsSql(STREAM_ROWS), {
+          onColumns: () => undefined,
+          onRows: async () => {
+            batches++;
+            if (batches === 2) await driver.cancel();
+          },
+        }, { batchSize: BATCH }),
+      );
+      expect(error.code).toBe('CANCELLED');
+      expect(batches).toBeLessThan(STREAM_ROWS / BATCH);
+      expect((await driver.query('SELECT 9 AS nine')).rows).toEqual([[9]]);
+    });
+
     it('stops a stream whose consumer fails, with the consumer\'s own error, and keeps the session usable', async () => {
       const driver = await connect();
       const failure = new Error('the spool disk is full');

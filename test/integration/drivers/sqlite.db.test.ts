@@ -40,8 +40,8 @@ const sqlite: DriverTarget = {
   bigTextType: 'TEXT',
   insertBigSql: 'INSERT INTO quarry_suite_big (id, body) VALUES (?, ?)',
   generateRowsSql: (count) => `WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < ${count}) SELECT n, 'row ' || n AS label FROM c`,
-  // Endless: it is cancelled between two batches.
-  longQuery: 'WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) SELECT n FROM c',
+  // One endless step that returns no row: only stopping the worker thread can end it.
+  longQuery: 'WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) SELECT count(*) FROM c',
   syntaxError: { sql: 'SELECT *\n  FORM quarry_suite_values\n WHERE id = 1', badToken: 'FORM' },
   badConnections: () => [
     { name: 'not a database', config: { database: notADatabase }, code: 'CONNECTION_FAILED', message: new RegExp(`^${notADatabase.replace(/[.\\]/g, '\\$&')} is not a SQLite database\\.$`) },

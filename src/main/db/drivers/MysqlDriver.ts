@@ -105,6 +105,7 @@ export class MysqlDriver implements Driver {
   #tlsMode: TlsMode;
   #running: Promise<unknown> | undefined;
   #cancelRequested = false;
+  #cancelling: Promise<void> | undefined;
   #disposed = false;
   readonly #queue = new SerialQueue();
   readonly #lost = new LostListeners();
@@ -281,6 +282,9 @@ export class MysqlDriver implements Driver {
         return await running;
       } finally {
         this.#running = undefined;
+        // A cancel still on its way must not reach the server after the next statement has started.
+        await this.#cancelling;
+        this.#cancelling = undefined;
         this.#cancelRequested = false;
       }
     });
@@ -428,6 +432,12 @@ export class MysqlDriver implements Driver {
     const threadId = this.#conn?.threadId;
     if (!running || !threadId) return;
     this.#cancelRequested = true;
+    const cancelling = this.#sendCancel(running, threadId);
+    this.#cancelling = cancelling.catch(() => undefined);
+    await cancelling;
+  }
+
+  async #sendCancel(running: Promise<unknown>, threadId: number): Promise<void> {
     for (let attempt = 0; attempt < 5 && this.#running === running; attempt++) {
       let helper: mysql.Connection | undefined;
       try {

@@ -79,6 +79,7 @@ export class PostgresDriver implements Driver {
   #typesStale = false;
   #running: Promise<unknown> | undefined;
   #cancelRequested = false;
+  #cancelling: Promise<void> | undefined;
   #disposed = false;
   /** Whether the server spoke TLS on the last connect (for `prefer`, whether we fell back). */
   #tlsMode: TlsMode;
@@ -272,6 +273,9 @@ export class PostgresDriver implements Driver {
         return await running;
       } finally {
         this.#running = undefined;
+        // A cancel still on its way must not reach the server after the next statement has started.
+        await this.#cancelling;
+        this.#cancelling = undefined;
         this.#cancelRequested = false;
       }
     });
@@ -369,6 +373,12 @@ export class PostgresDriver implements Driver {
     const pid = (this.#client as (pg.Client & { processID?: number }) | undefined)?.processID;
     if (!running || !pid) return;
     this.#cancelRequested = true;
+    const cancelling = this.#sendCancel(running, pid);
+    this.#cancelling = cancelling.catch(() => undefined);
+    await cancelling;
+  }
+
+  async #sendCancel(running: Promise<unknown>, pid: number): Promise<void> {
     for (let attempt = 0; attempt < 5 && this.#running === running; attempt++) {
       let helper: pg.Client | undefined;
       try {

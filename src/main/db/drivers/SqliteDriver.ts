@@ -1,7 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import Database from 'better-sqlite3';
 import type { CellValue, ColumnMeta } from '../../../shared/domain/query';
 import type { SchemaModel } from '../../../shared/domain/SchemaModel';
 import type { Driver, DriverOptions, QueryResult, StreamHandlers, StreamOptions, StreamSummary } from '../Driver';
@@ -13,6 +11,7 @@ import { ConsumerError, deliver } from './ConsumerError';
 import { LostListeners } from './LostListeners';
 import { sqliteSyntaxErrorOffset } from './sqliteSyntaxErrorOffset';
 import { SerialQueue } from './SerialQueue';
+import { SqliteProcess, SqliteProcessError, SqliteProcessGone } from './SqliteProcess';
 
 /** How long a statement waits for another process's write lock before failing with "database is locked". */
 const BUSY_TIMEOUT_MS = 2_000;
@@ -20,10 +19,22 @@ const DEFAULT_BATCH_SIZE = 1_000;
 
 type Row = unknown[];
 
+interface StartReply {
+  reader: boolean;
+  changes?: number;
+  columns?: { name: string; type: string | null }[];
+}
+
+interface NextReply {
+  rows: Row[];
+  done: boolean;
+}
+
 /**
- * A SQLite file through better-sqlite3. better-sqlite3 is synchronous and has no sqlite3_interrupt, so rows are
- * read in batches and the event loop gets a turn between batches: that is where cancel() and the statement
- * timeout land. A single step that runs long (one huge aggregate) cannot be stopped before it returns.
+ * A SQLite file through better-sqlite3, run in a child process (see SqliteProcess): rows come in batches, and
+ * cancel() or the statement timeout stop even a long single step by killing that process; the file is then
+ * reopened, so per-session state (temp tables, PRAGMAs, an in-memory database's content) does not survive a cancel
+ * that had to interrupt a running step.
  */
 export class SqliteDriver implements Driver {
   readonly dialect = 'sqlite' as const;
@@ -32,8 +43,9 @@ export class SqliteDriver implements Driver {
 
   readonly #path: string;
   readonly #statementTimeoutMs: number;
-  #db: Database.Database | undefined;
-  #cancelRequested = false;
+  #child: SqliteProcess | undefined;
+  #running = false;
+  #interrupt: 'CANCELLED' | 'TIMEOUT' | undefined;
   #disposed = false;
   readonly #queue = new SerialQueue();
   readonly #lost = new LostListeners();
@@ -49,32 +61,30 @@ export class SqliteDriver implements Driver {
     if (!raw) throw new DriverError('BAD_INPUT', 'A SQLite connection needs the path of a database file.');
     const path = raw.startsWith('~/') ? homedir() + raw.slice(1) : raw;
     const driver = new SqliteDriver(path, !config.allowWrites, config.statementTimeoutMs ?? 0);
-    driver.#open();
+    await driver.#open();
     return driver;
   }
 
-  #open(): void {
+  async #open(): Promise<void> {
     const path = this.#path;
     const memory = path === ':memory:';
     if (!memory) {
       if (!existsSync(path)) throw new DriverError('CONNECTION_FAILED', `${path} does not exist.`);
       if (statSync(path).isDirectory()) throw new DriverError('CONNECTION_FAILED', `${path} is a directory, not a SQLite database.`);
     }
-    let db: Database.Database;
+    const child = new SqliteProcess();
     try {
       // An in-memory database cannot be opened read-only; query_only gives it the same refusal of writes.
-      db = new Database(path, { readonly: this.readOnly && !memory, fileMustExist: !memory, timeout: BUSY_TIMEOUT_MS });
+      const reply = await child.call<{ version: string }>('open', {
+        path,
+        readonly: this.readOnly && !memory,
+        memory,
+        busyTimeoutMs: BUSY_TIMEOUT_MS,
+        queryOnly: memory && this.readOnly,
+      });
+      this.serverVersion = reply.version;
     } catch (error) {
-      throw new DriverError('CONNECTION_FAILED', `Could not open ${path}: ${messageOf(error)}`, codeOf(error));
-    }
-    try {
-      db.defaultSafeIntegers(true);
-      if (memory && this.readOnly) db.pragma('query_only = ON');
-      // Reading the header is what tells a SQLite file from any other file.
-      db.prepare('PRAGMA schema_version').get();
-      this.serverVersion = String((db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v);
-    } catch (error) {
-      db.close();
+      await child.terminate();
       const code = codeOf(error);
       if (code === 'SQLITE_NOTADB') throw new DriverError('CONNECTION_FAILED', `${path} is not a SQLite database.`, code);
       if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
@@ -82,7 +92,16 @@ export class SqliteDriver implements Driver {
       }
       throw new DriverError('CONNECTION_FAILED', `Could not open ${path}: ${messageOf(error)}`, code);
     }
-    this.#db = db;
+    this.#child = child;
+  }
+
+  async #session(): Promise<SqliteProcess> {
+    if (this.#disposed) throw new DriverError('CONNECTION_LOST', 'The connection was closed.');
+    if (!this.#child?.alive) {
+      this.#child = undefined;
+      await this.#open();
+    }
+    return this.#child!;
   }
 
   query(sql: string, params: readonly unknown[] = []): Promise<QueryResult> {
@@ -101,14 +120,9 @@ export class SqliteDriver implements Driver {
   /** Queryable for introspection: rows as objects with better-sqlite3's own values (bigints for integers). */
   async queryObjects(sql: string, params: readonly unknown[] = []): Promise<{ rows: Record<string, unknown>[] }> {
     return this.#queue.run(async () => {
-      const db = this.#session();
+      const child = await this.#session();
       try {
-        const stmt = db.prepare(sql);
-        if (!stmt.reader) {
-          stmt.run(...bindable(params));
-          return { rows: [] };
-        }
-        return { rows: stmt.all(...bindable(params)) as Record<string, unknown>[] };
+        return { rows: await child.call<Record<string, unknown>[]>('objects', { sql, params: bindable(params) }) };
       } catch (error) {
         throw toDriverError(error, sql, this.#path);
       }
@@ -123,83 +137,90 @@ export class SqliteDriver implements Driver {
   #run(sql: string, params: readonly unknown[], handlers: StreamHandlers, batchSize: number): Promise<StreamSummary> {
     if (!Number.isInteger(batchSize) || batchSize < 1) return Promise.reject(new DriverError('BAD_INPUT', `batchSize must be a positive integer, got ${batchSize}.`));
     return this.#queue.run(async () => {
-      const db = this.#session();
-      this.#cancelRequested = false;
-      const deadline = this.#statementTimeoutMs > 0 ? Date.now() + this.#statementTimeoutMs : Infinity;
-      let iterator: IterableIterator<Row> | undefined;
+      const child = await this.#session();
+      this.#interrupt = undefined;
+      this.#running = true;
+      const timer = this.#statementTimeoutMs > 0 ? setTimeout(() => void this.#stop('TIMEOUT'), this.#statementTimeoutMs) : undefined;
+      let iterating = false;
       try {
-        const stmt = db.prepare(sql);
-        if (!stmt.reader) {
-          const info = stmt.run(...bindable(params));
-          return { rowCount: 0, affectedRows: info.changes, hasResultSet: false };
-        }
-        stmt.raw(true);
-        const declared = stmt.columns();
-        iterator = stmt.iterate(...bindable(params)) as IterableIterator<Row>;
+        const start = await child.call<StartReply>('start', { sql, params: bindable(params) });
+        if (!start.reader) return { rowCount: 0, affectedRows: start.changes ?? 0, hasResultSet: false };
+        iterating = true;
         let columns: ColumnMeta[] | undefined;
         let rowCount = 0;
         for (;;) {
-          const batch: Row[] = [];
-          let done = false;
-          while (batch.length < batchSize) {
-            const next = iterator.next();
-            if (next.done) {
-              done = true;
-              break;
-            }
-            batch.push(next.value);
-            if (Date.now() > deadline) break;
-          }
+          this.#checkInterrupt();
+          const { rows, done } = await child.call<NextReply>('next', { count: batchSize });
+          if (done) iterating = false;
           if (!columns) {
-            columns = declared.map((c, i) => columnMeta(c.name, c.type, batch, i));
-            const announced = columns;
+            const announced = (start.columns ?? []).map((c, i) => columnMeta(c.name, c.type, rows, i));
+            columns = announced;
             await deliver(() => handlers.onColumns(announced));
           }
-          if (batch.length > 0) {
-            rowCount += batch.length;
+          if (rows.length > 0) {
+            rowCount += rows.length;
             const meta = columns;
-            const cells = batch.map((row) => row.map((value, i) => cell(value, meta[i]!)));
+            const cells = rows.map((row) => row.map((value, i) => cell(value, meta[i]!)));
             await deliver(() => handlers.onRows(cells));
           }
           if (done) break;
-          // Give cancel() and timers their turn; better-sqlite3 cannot be interrupted mid-step.
-          await yieldToEventLoop();
-          if (this.#cancelRequested) throw new DriverError('CANCELLED', 'The query was cancelled.');
-          if (Date.now() > deadline) throw new DriverError('TIMEOUT', `The statement ran longer than the statement timeout (${this.#statementTimeoutMs} ms) and was stopped.`);
-          if (this.#disposed) throw new DriverError('CANCELLED', 'The connection was closed while the query ran.');
         }
-        iterator = undefined;
         return { rowCount, hasResultSet: true };
       } catch (error) {
         if (error instanceof ConsumerError) throw error.error;
+        if (this.#interrupt) throw this.#interruptError(this.#interrupt);
+        if (error instanceof SqliteProcessGone) throw new DriverError('CONNECTION_LOST', `${this.#path}: ${error.message}`);
         throw toDriverError(error, sql, this.#path);
       } finally {
-        // Finishing the iterator resets the statement so the session can run the next one.
-        iterator?.return?.();
-        this.#cancelRequested = false;
+        clearTimeout(timer);
+        this.#running = false;
+        this.#interrupt = undefined;
+        if (iterating && child.alive) await child.call('finish').catch(() => undefined);
+        // A step stopped by killing the session process leaves no session: open the file again for the next statement.
+        if (!child.alive && !this.#disposed && this.#child === undefined) await this.#open().catch(() => undefined);
       }
     });
   }
 
+  #checkInterrupt(): void {
+    if (this.#interrupt) throw this.#interruptError(this.#interrupt);
+  }
+
+  #interruptError(reason: 'CANCELLED' | 'TIMEOUT'): DriverError {
+    return reason === 'CANCELLED'
+      ? new DriverError('CANCELLED', 'The query was cancelled.')
+      : new DriverError('TIMEOUT', `The statement ran longer than the statement timeout (${this.#statementTimeoutMs} ms) and was stopped.`);
+  }
+
+  /** Between batches a flag is enough; a step running in the child is stopped by killing the child. */
+  async #stop(reason: 'CANCELLED' | 'TIMEOUT'): Promise<void> {
+    if (!this.#running) return;
+    this.#interrupt ??= reason;
+    const child = this.#child;
+    if (child?.busy) {
+      this.#child = undefined;
+      await child.terminate();
+    }
+  }
+
   async cancel(): Promise<void> {
-    this.#cancelRequested = true;
+    await this.#stop('CANCELLED');
   }
 
   async reconnect(): Promise<void> {
     if (this.#disposed) throw new DriverError('CONNECTION_FAILED', 'The connection was closed.');
     await this.#queue.run(async () => {
-      try {
-        this.#db?.close();
-      } catch {
-        // Reopening is the point; a failed close of the old handle changes nothing.
-      }
-      this.#db = undefined;
-      this.#open();
+      const old = this.#child;
+      this.#child = undefined;
+      // Reopening is the point; a failed close of the old handle changes nothing.
+      await old?.call('close').catch(() => undefined);
+      await old?.terminate();
+      await this.#open();
     });
   }
 
   isAlive(): boolean {
-    return !this.#disposed && this.#db?.open === true;
+    return !this.#disposed && this.#child?.alive === true;
   }
 
   async introspect(): Promise<SchemaModel> {
@@ -214,18 +235,14 @@ export class SqliteDriver implements Driver {
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
-    this.#cancelRequested = true;
+    await this.#stop('CANCELLED');
     await this.#queue.run(async () => {
-      this.#db?.close();
-      this.#db = undefined;
+      const child = this.#child;
+      this.#child = undefined;
+      await child?.call('close').catch(() => undefined);
+      await child?.terminate();
     });
     this.#lost.clear();
-  }
-
-  #session(): Database.Database {
-    if (this.#disposed) throw new DriverError('CONNECTION_LOST', 'The connection was closed.');
-    if (!this.#db?.open) throw new DriverError('CONNECTION_LOST', `${this.#path} is not open.`);
-    return this.#db;
   }
 }
 
@@ -291,6 +308,8 @@ function toDriverError(error: unknown, sql: string, path: string): DriverError {
     return new DriverError('QUERY_FAILED', `${path}: database is locked (another process holds a lock; waited ${BUSY_TIMEOUT_MS} ms).`, code);
   }
   if (code === 'SQLITE_NOTADB') return new DriverError('QUERY_FAILED', `${path} is not a SQLite database.`, code);
-  if (error instanceof RangeError || error instanceof TypeError) return new DriverError('BAD_INPUT', message, code);
+  // better-sqlite3 rejects bad input (two statements, wrong parameter count) with RangeError and TypeError.
+  const kind = error instanceof SqliteProcessError ? error.kind : (error as Error | null)?.name;
+  if (kind === 'RangeError' || kind === 'TypeError') return new DriverError('BAD_INPUT', message, code);
   return new DriverError('QUERY_FAILED', message, code);
 }
