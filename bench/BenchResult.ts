@@ -9,4 +9,6 @@ export interface BenchResult {
   ratio?: number;
   /** What we aim for, as text, e.g. '≤ 1.2× psql'. */
   target?: string;
+  /** Extra figures printed after the value, e.g. samples at several points of a run. */
+  detail?: string;
 }

@@ -18,7 +18,8 @@ function format(r: BenchResult): string {
   const baseline = r.baseline ? `  baseline ${r.baseline.name}: ${r.baseline.value.toFixed(1)} ${r.unit}` : '';
   const ratio = r.ratio !== undefined ? `  ratio ${r.ratio.toFixed(2)}x` : '';
   const target = r.target ? `  (target ${r.target})` : '';
-  return `  ${r.name}: ${value}${baseline}${ratio}${target}`;
+  const detail = r.detail ? ` [${r.detail}]` : '';
+  return `  ${r.name}: ${value}${detail}${baseline}${ratio}${target}`;
 }
 
 async function main(): Promise<void> {

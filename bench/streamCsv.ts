@@ -1,10 +1,12 @@
 /**
- * Stream 1,000,000 rows × 6 columns from PostgreSQL to CSV: Quarry's row path (createDriver → driver.stream →
- * createRowWriter('csv') → /dev/null) against psql's `\copy … to stdout csv`, best of 3 each.
+ * Stream 1,000,000 rows × 6 columns from PostgreSQL to CSV, against psql's `\copy … to stdout csv`, best of 3:
+ * - Quarry's CSV export path (createDriver → driver.copyCsv, the server's COPY … TO STDOUT → /dev/null), which
+ *   `quarry query --format csv` uses for queries on PostgreSQL;
+ * - the same through the whole `quarry query` command, process start included, as psql's figure includes it;
+ * - the row path (driver.stream → createRowWriter('csv')), which the grid's spool, JSON and the other dialects use.
  *
- * Quarry's side runs in a child process (this file with --child) so its peak RSS is its own: RSS is sampled at
- * 25/50/75/100 % of the rows to show it stays flat. Also measured, as a reference for a possible driver
- * capability: PostgreSQL's COPY … TO STDOUT through pg-copy-streams, in the same child.
+ * Each Quarry side runs in a child process (this file with --child) so its peak RSS is its own: RSS is sampled at
+ * 25/50/75/100 % of the rows to show it stays flat.
  *
  * Alone: node --import tsx bench/streamCsv.ts <pgUrl>
  */
@@ -12,7 +14,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { Transform } from 'node:stream';
 import pg from 'pg';
+import { connectionConfigSchema } from '../src/shared/domain/connection';
+import { parseConnectionUrl } from '../src/shared/domain/connectionUrl';
+import { createDriver } from '../src/main/db/createDriver';
+import type { Driver } from '../src/main/db/Driver';
+import { createRowWriter, type RowWriter } from '../src/main/query/createRowWriter';
 import type { BenchResult } from './BenchResult';
 
 const ROWS = 1_000_000;
@@ -37,46 +45,35 @@ export async function benchStreamCsv(pgUrl: string): Promise<BenchResult[]> {
   let psqlMs = Infinity;
 
   // Interleaved with psql, so load from other processes hits every contender alike.
-  const quarry: ChildReport[] = [];
+  const rowPath: ChildReport[] = [];
   const copy: ChildReport[] = [];
-  const raw: ChildReport[] = [];
-  const prefetch: ChildReport[] = [];
+  let cliMs = Infinity;
   for (let i = 0; i < RUNS; i++) {
     psqlMs = Math.min(psqlMs, runPsql(pgUrl, `\\copy (${SELECT}) to stdout csv`));
-    quarry.push(await runChild(pgUrl, 'rows'));
     copy.push(await runChild(pgUrl, 'copy'));
-    raw.push(await runChild(pgUrl, 'raw'));
-    prefetch.push(await runChild(pgUrl, 'prefetch'));
+    cliMs = Math.min(cliMs, runCli(pgUrl));
+    rowPath.push(await runChild(pgUrl, 'rows'));
   }
-  const fastest = (list: ChildReport[]): number => Math.min(...list.map((r) => r.totalMs));
 
-  const best = quarry.reduce((a, b) => (b.totalMs < a.totalMs ? b : a));
+  const best = rowPath.reduce((a, b) => (b.totalMs < a.totalMs ? b : a));
   const bestCopy = copy.reduce((a, b) => (b.totalMs < a.totalMs ? b : a));
-  for (const r of [...quarry, ...copy, ...raw, ...prefetch]) {
+  for (const r of [...rowPath, ...copy]) {
     if (r.rows !== ROWS) throw new Error(`expected ${ROWS} rows, the child streamed ${r.rows}`);
   }
   const psql = { name: 'psql \\copy to stdout csv (best of 3, includes psql start and connect)', value: psqlMs };
+  const quarryStartMs = bestOf(RUNS, () => runQuarry(['--version']));
   return [
-    { name: 'Quarry rows → CSV, total (best of 3)', value: best.totalMs, unit: 'ms', baseline: psql, ratio: best.totalMs / psqlMs, target: '≤ 1.2× psql' },
-    { name: 'Quarry rows → CSV, time to first row', value: Math.min(...quarry.map((r) => r.firstRowMs)), unit: 'ms', target: '≤ 100 ms' },
+    { name: 'Quarry CSV export (driver.copyCsv), total', value: bestCopy.totalMs, unit: 'ms', baseline: psql, ratio: bestCopy.totalMs / psqlMs, target: '≤ 1.2× psql' },
+    { name: 'Quarry CSV export, time to first row', value: Math.min(...copy.map((r) => r.firstRowMs)), unit: 'ms', target: '≤ 100 ms' },
+    { name: 'Quarry CSV export, RSS at 25/50/75/100% of rows', value: Math.max(...bestCopy.rssMiB), unit: 'MiB', detail: bestCopy.rssMiB.map((v) => v.toFixed(0)).join(' / ') },
+    { name: 'Quarry CSV export, peak RSS (maxRSS)', value: bestCopy.maxRssMiB, unit: 'MiB' },
+    { name: '`quarry query --format csv` command, process start included', value: cliMs, unit: 'ms', baseline: psql, ratio: cliMs / psqlMs },
+    { name: '`quarry --version` (process start of the command, part of the figure above)', value: quarryStartMs, unit: 'ms' },
     { name: 'psql start + connect + select 1 (part of the psql figure)', value: psqlConnectMs, unit: 'ms' },
-    { name: 'Quarry rows → CSV, RSS at 25% of rows', value: best.rssMiB[0]!, unit: 'MiB' },
-    { name: 'Quarry rows → CSV, RSS at 50% of rows', value: best.rssMiB[1]!, unit: 'MiB' },
-    { name: 'Quarry rows → CSV, RSS at 75% of rows', value: best.rssMiB[2]!, unit: 'MiB' },
-    { name: 'Quarry rows → CSV, RSS at 100% of rows', value: best.rssMiB[3]!, unit: 'MiB' },
-    { name: 'Quarry rows → CSV, peak RSS (maxRSS)', value: best.maxRssMiB, unit: 'MiB' },
-    { name: 'Quarry rows → CSV, bytes written', value: best.bytes / 1024 / 1024, unit: 'MiB' },
-    {
-      name: 'Reference: COPY … TO STDOUT via pg-copy-streams → /dev/null (not the row path)',
-      value: bestCopy.totalMs,
-      unit: 'ms',
-      baseline: psql,
-      ratio: bestCopy.totalMs / psqlMs,
-    },
-    { name: 'Reference: COPY path, time to first byte', value: Math.min(...copy.map((r) => r.firstRowMs)), unit: 'ms' },
-    { name: 'Reference: COPY path, peak RSS (maxRSS)', value: bestCopy.maxRssMiB, unit: 'MiB' },
-    { name: "Breakdown: pg-cursor, pg's default parsers, same CSV writer (no driver)", value: fastest(raw), unit: 'ms', baseline: psql, ratio: fastest(raw) / psqlMs },
-    { name: 'Breakdown: as above, next batch requested before writing this one', value: fastest(prefetch), unit: 'ms', baseline: psql, ratio: fastest(prefetch) / psqlMs },
+    { name: 'Row path (driver.stream → CSV writer), total', value: best.totalMs, unit: 'ms', baseline: psql, ratio: best.totalMs / psqlMs },
+    { name: 'Row path, time to first row', value: Math.min(...rowPath.map((r) => r.firstRowMs)), unit: 'ms', target: '≤ 100 ms' },
+    { name: 'Row path, RSS at 25/50/75/100% of rows', value: Math.max(...best.rssMiB), unit: 'MiB', detail: best.rssMiB.map((v) => v.toFixed(0)).join(' / ') },
+    { name: 'Row path, peak RSS (maxRSS)', value: best.maxRssMiB, unit: 'MiB' },
   ];
 }
 
@@ -125,6 +122,20 @@ function runPsql(pgUrl: string, command: string): number {
   return ms;
 }
 
+const quarryBin = fileURLToPath(new URL('../bin/quarry.mjs', import.meta.url));
+
+function runQuarry(args: string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [quarryBin, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`quarry ${args[0]} failed (${r.status}): ${r.stderr.toString().trim()}`);
+  return ms;
+}
+
+function runCli(pgUrl: string): number {
+  return runQuarry(['query', plainUrl(pgUrl).toString(), SELECT, '--format', 'csv']);
+}
+
 /** Best of n: the run least disturbed by whatever else the machine was doing. */
 function bestOf(n: number, f: () => number): number {
   let best = Infinity;
@@ -132,7 +143,7 @@ function bestOf(n: number, f: () => number): number {
   return best;
 }
 
-async function runChild(pgUrl: string, mode: 'rows' | 'copy' | 'raw' | 'prefetch'): Promise<ChildReport> {
+async function runChild(pgUrl: string, mode: 'rows' | 'copy'): Promise<ChildReport> {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', mode, pgUrl], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -150,97 +161,57 @@ async function runChild(pgUrl: string, mode: 'rows' | 'copy' | 'raw' | 'prefetch
 
 const mib = (bytes: number): number => bytes / 1024 / 1024;
 
+async function openDriver(pgUrl: string): Promise<Driver> {
+  const { config, secrets } = parseConnectionUrl(plainUrl(pgUrl).toString());
+  return createDriver({ config: connectionConfigSchema.parse({ ...config, name: 'bench' }), secrets });
+}
+
 async function child(mode: string, pgUrl: string): Promise<ChildReport> {
   const out = createWriteStream('/dev/null');
   await once(out, 'open');
   const checkpoints = [0.25, 0.5, 0.75, 1].map((f) => Math.round(ROWS * f));
   const rss: number[] = [];
+  const sample = (rows: number): void => {
+    while (rss.length < checkpoints.length && rows >= checkpoints[rss.length]!) rss.push(mib(process.memoryUsage().rss));
+  };
   let rows = 0;
   let firstRowMs = -1;
-  let t0 = 0;
   let bytes = 0;
+  const driver = await openDriver(pgUrl);
+  const t0 = performance.now();
 
-  if (mode === 'prefetch' || mode === 'raw') {
-    // Where the row path's time goes, outside the driver: pg-cursor with pg's default parsers ('raw'), and the
-    // same with the next batch requested before this one is written ('prefetch'), as a driver could do.
-    const { default: Cursor } = await import('pg-cursor');
-    const { createRowWriter } = await import('../src/main/query/createRowWriter');
-    const client = new pg.Client({ connectionString: plainUrl(pgUrl).toString(), ssl: false });
-    await client.connect();
-    t0 = performance.now();
-    const cursor = client.query(new Cursor(SELECT, [], { rowMode: 'array' }));
-    const batchSize = Number(process.env.QUARRY_BENCH_BATCH ?? 1000);
-    let writer: ReturnType<typeof createRowWriter> | undefined;
-    let next = cursor.read(batchSize);
-    for (;;) {
-      const batch = (await next) as unknown[][];
-      if (batch.length === 0) break;
-      if (mode === 'prefetch') next = cursor.read(batchSize);
-      if (firstRowMs < 0) firstRowMs = performance.now() - t0;
-      writer ??= createRowWriter('csv', out, (cursor as unknown as { _result: pg.QueryResult })._result.fields.map((f) => ({ name: f.name, type: '', kind: 'other' as const })));
-      await writer.writeRows(batch.map((row) => row.map((v) => (v instanceof Date ? v.toISOString() : (v as string | number | boolean | null)))));
-      rows += batch.length;
-      while (rss.length < checkpoints.length && rows >= checkpoints[rss.length]!) rss.push(mib(process.memoryUsage().rss));
-      if (mode === 'raw') next = cursor.read(batchSize);
-      if (batch.length < batchSize) break;
-    }
-    bytes = (await writer!.end()).bytes;
-    await cursor.close();
-    await client.end();
-  } else if (mode === 'copy') {
-    const { to } = await import('pg-copy-streams');
-    const client = new pg.Client({ connectionString: plainUrl(pgUrl).toString(), ssl: false });
-    await client.connect();
-    t0 = performance.now();
-    const stream = client.query(to(`copy (${SELECT}) to stdout with (format csv)`));
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (firstRowMs < 0) firstRowMs = performance.now() - t0;
-      bytes += chunk.length;
-      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) rows++;
-      while (rss.length < checkpoints.length && rows >= checkpoints[rss.length]!) rss.push(mib(process.memoryUsage().rss));
-      if (!out.write(chunk)) await once(out, 'drain');
-    }
-    await client.end();
-  } else {
-    const { createDriver } = await import('../src/main/db/createDriver');
-    const { createRowWriter } = await import('../src/main/query/createRowWriter');
-    const u = new URL(pgUrl);
-    const driver = await createDriver({
-      config: {
-        name: 'bench',
-        dialect: 'postgres',
-        host: u.hostname,
-        port: Number(u.port),
-        user: decodeURIComponent(u.username),
-        database: u.pathname.slice(1),
-        tls: 'disable',
-        allowWrites: false,
-        statementTimeoutMs: 0,
-        connectTimeoutMs: 10_000,
+  if (mode === 'copy') {
+    // Counts lines as they pass (no value in this table holds a newline; the first line is the header).
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        if (firstRowMs < 0) firstRowMs = performance.now() - t0;
+        for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) rows++;
+        sample(rows - 1);
+        done(null, chunk);
       },
-      secrets: { password: decodeURIComponent(u.password) },
     });
-    let writer: ReturnType<typeof createRowWriter> | undefined;
-    t0 = performance.now();
-    await driver.stream(
-      SELECT,
-      {
-        onColumns: (columns) => {
-          writer = createRowWriter('csv', out, columns);
-        },
-        onRows: async (batch) => {
-          if (firstRowMs < 0) firstRowMs = performance.now() - t0;
-          await writer!.writeRows(batch);
-          rows += batch.length;
-          while (rss.length < checkpoints.length && rows >= checkpoints[rss.length]!) rss.push(mib(process.memoryUsage().rss));
-        },
+    counter.pipe(out, { end: false });
+    const copied = await driver.copyCsv!(SELECT, counter);
+    bytes = copied.bytes;
+    rows = copied.rowCount;
+  } else {
+    let writer: RowWriter | undefined;
+    await driver.stream(SELECT, {
+      onColumns: (columns) => {
+        writer = createRowWriter('csv', out, columns);
       },
-      { batchSize: Number(process.env.QUARRY_BENCH_BATCH ?? 1000) },
-    );
+      onRows: async (batch) => {
+        if (firstRowMs < 0) firstRowMs = performance.now() - t0;
+        await writer!.writeRows(batch);
+        rows += batch.length;
+        sample(rows);
+      },
+    });
     bytes = (await writer!.end()).bytes;
-    await driver.dispose();
   }
   const totalMs = performance.now() - t0;
+  sample(ROWS);
+  await driver.dispose();
   out.end();
   await once(out, 'finish');
   return { firstRowMs, totalMs, rows, bytes, rssMiB: rss, maxRssMiB: process.resourceUsage().maxRSS / 1024 };

@@ -78,6 +78,14 @@ export async function queryCommand(options: QueryCommandOptions): Promise<number
       let writer: RowWriter | undefined;
       let table: TableWriter | undefined;
       try {
+        if (options.format === 'csv' && driver.copyCsv && isPlainQuery(statement)) {
+          // The server formats CSV several times faster than rows can be parsed and written again.
+          const copied = await driver.copyCsv(statement.text, out);
+          if (pipeClosed) return 0;
+          resultSets++;
+          await writeChunk(err, `${label}(${copied.rowCount} row${copied.rowCount === 1 ? '' : 's'})\n`);
+          continue;
+        }
         const summary = await driver.stream(statement.text, {
           onColumns: (cols) => {
             if (options.format === 'table' && resultSets > 0) out.write('\n');
@@ -116,6 +124,11 @@ export async function queryCommand(options: QueryCommandOptions): Promise<number
     out.off('error', onOutError);
     await driver.dispose();
   }
+}
+
+/** A read-only query that COPY can wrap: SELECT, WITH … SELECT, VALUES or TABLE, after any leading comments. */
+function isPlainQuery(statement: StatementClassification): boolean {
+  return statement.risk === 'safe' && /^(?:\s+|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(?:select|with|values|table)\b/i.test(statement.text);
 }
 
 function messageOf(error: unknown): string {

@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectionConfigSchema, type ConnectionConfig, type ConnectionConfigInput, type ConnectionSecrets, type Dialect } from '../../../src/shared/domain/connection';
@@ -300,6 +301,33 @@ export function runDriverSuite(target: DriverTarget): void {
       expect(error.code).toBe('SYNTAX_ERROR');
       expect(error.offset).toBe(sql.indexOf(badToken));
       expect((await driver.query('SELECT 2 AS two')).rows).toEqual([[2]]);
+    });
+
+    it('exports a query as server-made CSV where the dialect can (copyCsv): header, NULL vs empty, errors, cancel', async (ctx) => {
+      const driver = await connect();
+      if (!driver.copyCsv) return ctx.skip(`${target.dialect} has no server-side CSV export; its CSV comes from the row path`);
+      const sink = new PassThrough();
+      const chunks: Buffer[] = [];
+      sink.on('data', (c: Buffer) => chunks.push(c));
+      const copied = await driver.copyCsv(`SELECT n, label FROM (${target.generateRowsSql(3)}) AS g ORDER BY n -- a trailing comment`, sink);
+      expect(copied.rowCount).toBe(3);
+      const csv = Buffer.concat(chunks).toString('utf8');
+      expect(copied.bytes).toBe(Buffer.byteLength(csv));
+      expect(csv.split('\n').slice(0, 2)).toEqual(['n,label', expect.stringMatching(/^1,/)]);
+
+      chunks.length = 0;
+      await driver.copyCsv(`SELECT ${target.values.null_text.literal} AS a, ${target.values.empty_text.literal} AS b`, sink);
+      expect(Buffer.concat(chunks).toString('utf8')).toBe('a,b\n,""\n');
+
+      const { sql, badToken } = target.syntaxError;
+      const error = await rejection(driver.copyCsv(sql, sink));
+      expect(error.code).toBe('SYNTAX_ERROR');
+      expect(error.offset).toBe(sql.indexOf(badToken));
+
+      const running = driver.copyCsv(target.longQuery, sink);
+      setTimeout(() => void driver.cancel(), 300);
+      expect((await rejection(running)).code).toBe('CANCELLED');
+      expect((await driver.query('SELECT 3 AS three')).rows).toEqual([[3]]);
     });
 
     describe('connection failures give clear errors', () => {

@@ -1,5 +1,8 @@
 import pg from 'pg';
 import Cursor from 'pg-cursor';
+import { to as copyTo } from 'pg-copy-streams';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { ConnectionConfig, ConnectionSecrets, TlsMode } from '../../../shared/domain/connection';
 import type { ColumnMeta } from '../../../shared/domain/query';
 import type { SchemaModel } from '../../../shared/domain/SchemaModel';
@@ -335,6 +338,32 @@ export class PostgresDriver implements Driver {
         throw this.#queryError(error, sql);
       } finally {
         await cursor.close().catch(() => undefined);
+      }
+    });
+  }
+
+  async copyCsv(sql: string, out: NodeJS.WritableStream): Promise<{ rowCount: number; bytes: number }> {
+    const client = this.#session();
+    // Newlines keep a trailing `-- comment` in the query from swallowing the closing parenthesis.
+    const prefix = 'COPY (\n';
+    const text = `${prefix}${sql.replace(/;\s*$/, '')}\n) TO STDOUT WITH (FORMAT csv, HEADER)`;
+    return this.#track(client, async () => {
+      const source = client.query(copyTo(text));
+      let bytes = 0;
+      const counter = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          bytes += chunk.length;
+          done(null, chunk);
+        },
+      });
+      try {
+        await pipeline(source, counter, out, { end: false });
+        return { rowCount: source.rowCount, bytes };
+      } catch (error) {
+        const mapped = this.#queryError(error, text);
+        // Positions point into the COPY wrapper; move them back into the user's query.
+        const offset = mapped.offset === undefined || mapped.offset < prefix.length ? undefined : mapped.offset - prefix.length;
+        throw new DriverError(mapped.code, mapped.message, mapped.serverCode, offset, mapped.detail);
       }
     });
   }
