@@ -12,7 +12,7 @@ import { openSshTunnel, type SshTunnel } from '../sshTunnel';
 import { ConsumerError } from './ConsumerError';
 import { LostListeners } from './LostListeners';
 import { mysqlSyntaxErrorOffset } from './mysqlSyntaxErrorOffset';
-import { SerialQueue } from './SerialQueue';
+import { StatementRunner } from './StatementRunner';
 import { describeTlsError, tlsOptions } from './tlsOptions';
 
 const DEFAULT_PORT = 3306;
@@ -103,11 +103,8 @@ export class MysqlDriver implements Driver {
   #alive = false;
   #tunnel: SshTunnel | undefined;
   #tlsMode: TlsMode;
-  #running: Promise<unknown> | undefined;
-  #cancelRequested = false;
-  #cancelling: Promise<void> | undefined;
   #disposed = false;
-  readonly #queue = new SerialQueue();
+  readonly #statements = new StatementRunner();
   readonly #lost = new LostListeners();
 
   private constructor(config: ConnectionConfig, secrets: ConnectionSecrets) {
@@ -274,20 +271,7 @@ export class MysqlDriver implements Driver {
   }
 
   #track<T>(task: () => Promise<T>): Promise<T> {
-    return this.#queue.run(async () => {
-      this.#cancelRequested = false;
-      const running = task();
-      this.#running = running;
-      try {
-        return await running;
-      } finally {
-        this.#running = undefined;
-        // A cancel still on its way must not reach the server after the next statement has started.
-        await this.#cancelling;
-        this.#cancelling = undefined;
-        this.#cancelRequested = false;
-      }
-    });
+    return this.#statements.run(task);
   }
 
   async query(sql: string, params: readonly unknown[] = []): Promise<QueryResult> {
@@ -371,7 +355,7 @@ export class MysqlDriver implements Driver {
               conn.pause();
               void chain.then(() => {
                 // A cancel that lands after the server sent its last row has nothing to kill; the rest is drained.
-                if (this.#cancelRequested) discard = true;
+                if (this.#statements.cancelRequested) discard = true;
                 conn.resume();
               });
             }
@@ -384,7 +368,7 @@ export class MysqlDriver implements Driver {
             void chain.then(() => {
               if (failure instanceof ConsumerError) reject(failure.error);
               else if (failure !== undefined) reject(this.#queryError(failure, sql));
-              else if (this.#cancelRequested || discard) reject(new DriverError('CANCELLED', 'The query was cancelled.'));
+              else if (this.#statements.cancelRequested || discard) reject(new DriverError('CANCELLED', 'The query was cancelled.'));
               else resolve({ rowCount, hasResultSet, ...(affectedRows !== undefined && !hasResultSet ? { affectedRows } : {}) });
             });
           };
@@ -403,7 +387,7 @@ export class MysqlDriver implements Driver {
   #queryError(error: unknown, sql: string): DriverError {
     if (error instanceof DriverError) return error;
     const mapped = toDriverError(error, sql, this.#where);
-    if (mapped.code === 'CANCELLED' || (this.#cancelRequested && mapped.code === 'QUERY_FAILED' && mapped.serverCode === 'ER_QUERY_INTERRUPTED')) {
+    if (mapped.code === 'CANCELLED' || (this.#statements.cancelRequested && mapped.code === 'QUERY_FAILED' && mapped.serverCode === 'ER_QUERY_INTERRUPTED')) {
       return new DriverError('CANCELLED', 'The query was cancelled.', mapped.serverCode);
     }
     return mapped;
@@ -428,17 +412,9 @@ export class MysqlDriver implements Driver {
 
   /** KILL QUERY from a second short session, repeated while the statement still runs (a kill can arrive early). */
   async cancel(): Promise<void> {
-    const running = this.#running;
     const threadId = this.#conn?.threadId;
-    if (!running || !threadId) return;
-    this.#cancelRequested = true;
-    const cancelling = this.#sendCancel(running, threadId);
-    this.#cancelling = cancelling.catch(() => undefined);
-    await cancelling;
-  }
-
-  async #sendCancel(running: Promise<unknown>, threadId: number): Promise<void> {
-    for (let attempt = 0; attempt < 5 && this.#running === running; attempt++) {
+    if (!threadId) return;
+    await this.#statements.cancel(async () => {
       let helper: mysql.Connection | undefined;
       try {
         helper = await this.#openConnection(
@@ -453,9 +429,7 @@ export class MysqlDriver implements Driver {
       } finally {
         helper?.destroy();
       }
-      const settled = await Promise.race([running.then(() => true, () => true), new Promise<boolean>((r) => setTimeout(() => r(false), 1_000))]);
-      if (settled) return;
-    }
+    });
   }
 
   async reconnect(): Promise<void> {

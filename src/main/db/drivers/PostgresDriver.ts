@@ -15,7 +15,7 @@ import { lookupPgpass } from '../pgpass';
 import { openSshTunnel, type SshTunnel } from '../sshTunnel';
 import { ConsumerError, deliver } from './ConsumerError';
 import { LostListeners } from './LostListeners';
-import { SerialQueue } from './SerialQueue';
+import { StatementRunner } from './StatementRunner';
 import { describeTlsError, tlsOptions } from './tlsOptions';
 
 const DEFAULT_PORT = 5432;
@@ -80,14 +80,11 @@ export class PostgresDriver implements Driver {
   #tunnel: SshTunnel | undefined;
   #types = new Map<number, TypeInfo>();
   #typesStale = false;
-  #running: Promise<unknown> | undefined;
-  #cancelRequested = false;
-  #cancelling: Promise<void> | undefined;
   #disposed = false;
   /** Whether the server spoke TLS on the last connect (for `prefer`, whether we fell back). */
   #tlsMode: TlsMode;
   readonly #lost = new LostListeners();
-  readonly #queue = new SerialQueue();
+  readonly #statements = new StatementRunner();
 
   private constructor(config: ConnectionConfig, secrets: ConnectionSecrets) {
     this.#config = config;
@@ -266,21 +263,10 @@ export class PostgresDriver implements Driver {
 
   /** Runs `task` as the session's one running statement, so cancel() knows when there is something to stop. */
   #track<T>(client: pg.Client, task: () => Promise<T>): Promise<T> {
-    return this.#queue.run(async () => {
+    return this.#statements.run(async () => {
       // A type created since connect (enum, domain) gets its name on the next statement, not mid-cursor.
       if (this.#typesStale) await this.#loadTypes(client).catch(() => undefined);
-      this.#cancelRequested = false;
-      const running = task();
-      this.#running = running;
-      try {
-        return await running;
-      } finally {
-        this.#running = undefined;
-        // A cancel still on its way must not reach the server after the next statement has started.
-        await this.#cancelling;
-        this.#cancelling = undefined;
-        this.#cancelRequested = false;
-      }
+      return task();
     });
   }
 
@@ -325,7 +311,7 @@ export class PostgresDriver implements Driver {
             await deliver(() => handlers.onRows(cells));
           }
           // The portal is idle between batches; a cancel that lands here stops it without the server's help.
-          if (this.#cancelRequested) throw new DriverError('CANCELLED', 'The query was cancelled.');
+          if (this.#statements.cancelRequested) throw new DriverError('CANCELLED', 'The query was cancelled.');
           if (rows.length < batchSize) {
             if (!columnsSent) {
               return { rowCount: 0, hasResultSet: false, ...(typeof result.rowCount === 'number' ? { affectedRows: result.rowCount } : {}) };
@@ -371,7 +357,7 @@ export class PostgresDriver implements Driver {
   #queryError(error: unknown, sql: string): DriverError {
     if (error instanceof DriverError) return error;
     const mapped = toDriverError(error, sql, this.#where);
-    if (mapped.serverCode === '57014' && this.#cancelRequested) return new DriverError('CANCELLED', 'The query was cancelled.', '57014');
+    if (mapped.serverCode === '57014' && this.#statements.cancelRequested) return new DriverError('CANCELLED', 'The query was cancelled.', '57014');
     return mapped;
   }
 
@@ -398,17 +384,9 @@ export class PostgresDriver implements Driver {
    * lost, so it is repeated while the statement still runs.
    */
   async cancel(): Promise<void> {
-    const running = this.#running;
     const pid = (this.#client as (pg.Client & { processID?: number }) | undefined)?.processID;
-    if (!running || !pid) return;
-    this.#cancelRequested = true;
-    const cancelling = this.#sendCancel(running, pid);
-    this.#cancelling = cancelling.catch(() => undefined);
-    await cancelling;
-  }
-
-  async #sendCancel(running: Promise<unknown>, pid: number): Promise<void> {
-    for (let attempt = 0; attempt < 5 && this.#running === running; attempt++) {
+    if (!pid) return;
+    await this.#statements.cancel(async () => {
       let helper: pg.Client | undefined;
       try {
         helper = await this.#openClient(
@@ -423,9 +401,7 @@ export class PostgresDriver implements Driver {
       } finally {
         await helper?.end().catch(() => undefined);
       }
-      const settled = await Promise.race([running.then(() => true, () => true), new Promise<boolean>((r) => setTimeout(() => r(false), 1_000))]);
-      if (settled) return;
-    }
+    });
   }
 
   async reconnect(): Promise<void> {
@@ -433,7 +409,7 @@ export class PostgresDriver implements Driver {
     const old = this.#client;
     this.#client = undefined;
     this.#alive = false;
-    this.#running = undefined;
+    this.#statements.forget();
     if (old) {
       old.removeAllListeners('end');
       old.on('error', () => undefined);
