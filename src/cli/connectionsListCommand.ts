@@ -1,3 +1,4 @@
+import { formatConnectionUrl } from '../shared/domain/connectionUrl';
 import { openSavedConnections } from './openSavedConnections';
 
 export async function connectionsListCommand(options: { dataDir: string; format: 'text' | 'json' }): Promise<number> {
@@ -10,8 +11,7 @@ export async function connectionsListCommand(options: { dataDir: string; format:
       process.stdout.write(`No saved connections in ${options.dataDir}.\n`);
     } else {
       for (const c of list) {
-        const where = c.config.dialect === 'sqlite' ? c.config.database ?? '' : `${c.config.user ? `${c.config.user}@` : ''}${c.config.host ?? 'localhost'}${c.config.port ? `:${c.config.port}` : ''}/${c.config.database ?? ''}`;
-        process.stdout.write(`${c.config.name}\t${c.config.dialect}\t${where}${c.config.allowWrites ? '\twrites allowed' : ''}\n`);
+        process.stdout.write(`${c.config.name}\t${c.config.dialect}\t${formatConnectionUrl(c.config)}${c.config.allowWrites ? '\twrites allowed' : ''}\n`);
       }
     }
     return 0;

@@ -1,4 +1,5 @@
-import type { ConnectionConfig, ConnectionConfigInput, ConnectionSecrets, Dialect, TlsMode } from './connection';
+import type { ConnectionConfig, ConnectionConfigInput, ConnectionSecrets, TlsMode } from './connection';
+import { dialectFacts } from '../dialect/dialectFacts';
 
 /**
  * Connection URLs as people paste them: postgres:// and postgresql:// (libpq's parameters), mysql:// and
@@ -55,29 +56,28 @@ export function parseConnectionUrl(text: string): ParsedConnectionUrl {
 
 /** A URL for the config without any secret: for display, copy, and the CLI. */
 export function formatConnectionUrl(config: Pick<ConnectionConfig, 'dialect' | 'host' | 'port' | 'user' | 'database' | 'tls' | 'tlsCaFile' | 'connectTimeoutMs'>): string {
-  if (config.dialect === 'sqlite') return `sqlite:${config.database ?? ''}`;
-  const scheme = config.dialect === 'postgres' ? 'postgres' : 'mysql';
+  const facts = dialectFacts[config.dialect];
+  if (facts.fileBased) return `${facts.urlScheme}:${config.database ?? ''}`;
   const host = config.host ?? '127.0.0.1';
   const hostPart = host.includes(':') ? `[${host}]` : encodeURIComponent(host);
   const userPart = config.user ? `${encodeURIComponent(config.user)}@` : '';
   const portPart = config.port ? `:${config.port}` : '';
   const dbPart = config.database ? `/${encodeURIComponent(config.database)}` : '';
   const params: string[] = [];
-  if (config.tls) {
-    if (config.dialect === 'postgres') params.push(`sslmode=${config.tls}`);
-    else params.push(`ssl-mode=${Object.entries(MYSQL_SSL_MODES).find(([, mode]) => mode === config.tls)?.[0]?.toUpperCase() ?? 'PREFERRED'}`);
-  }
-  if (config.tlsCaFile) params.push(`${config.dialect === 'postgres' ? 'sslrootcert' : 'ssl-ca'}=${encodeURIComponent(config.tlsCaFile)}`);
-  if (config.dialect === 'postgres' && config.connectTimeoutMs !== undefined && config.connectTimeoutMs !== 10_000 && config.connectTimeoutMs % 1000 === 0) {
+  const style = urlStyles[config.dialect as ServerDialect];
+  if (config.tls) params.push(`${facts.tlsUrlParam}=${style.tlsModeName(config.tls)}`);
+  if (config.tlsCaFile) params.push(`${facts.caUrlParam}=${encodeURIComponent(config.tlsCaFile)}`);
+  if (style.writesConnectTimeout && config.connectTimeoutMs !== undefined && config.connectTimeoutMs !== 10_000 && config.connectTimeoutMs % 1000 === 0) {
     params.push(`connect_timeout=${config.connectTimeoutMs / 1000}`);
   }
-  return `${scheme}://${userPart}${hostPart}${portPart}${dbPart}${params.length ? `?${params.join('&')}` : ''}`;
+  return `${facts.urlScheme}://${userPart}${hostPart}${portPart}${dbPart}${params.length ? `?${params.join('&')}` : ''}`;
 }
 
-function parseServerUrl(input: string, dialect: Exclude<Dialect, 'sqlite'>): ParsedConnectionUrl {
-  const label = dialect === 'postgres' ? 'PostgreSQL' : 'MySQL';
+function parseServerUrl(input: string, dialect: ServerDialect): ParsedConnectionUrl {
+  const { label, urlScheme } = dialectFacts[dialect];
+  const style = urlStyles[dialect];
   const afterScheme = input.slice(input.indexOf(':') + 1);
-  if (!afterScheme.startsWith('//')) throw new Error(`A ${label} URL starts with ${dialect === 'postgres' ? 'postgres' : 'mysql'}:// (two slashes).`);
+  if (!afterScheme.startsWith('//')) throw new Error(`A ${label} URL starts with ${urlScheme}:// (two slashes).`);
   const authority = afterScheme.slice(2).split(/[/?#]/)[0] ?? '';
   const hostList = authority.slice(authority.lastIndexOf('@') + 1);
   if (/,/.test(hostList)) throw new Error(`Several hosts ("${hostList}") are not supported; give one host.`);
@@ -100,7 +100,7 @@ function parseServerUrl(input: string, dialect: Exclude<Dialect, 'sqlite'>): Par
     throw new Error(`Unix sockets (${host}) are not supported; connect over TCP, e.g. host 127.0.0.1.`);
   }
   if (!host) {
-    if (dialect === 'postgres' && authority === '') throw new Error('This URL names no host (a unix socket); Quarry connects over TCP: give a host such as 127.0.0.1.');
+    if (style.emptyHostMeansSocket && authority === '') throw new Error('This URL names no host (a unix socket); Quarry connects over TCP: give a host such as 127.0.0.1.');
     throw new Error(`The ${label} URL names no host.`);
   }
 
@@ -121,45 +121,70 @@ function parseServerUrl(input: string, dialect: Exclude<Dialect, 'sqlite'>): Par
   if (user) config.user = user;
   if (database) config.database = database;
 
-  if (dialect === 'postgres') {
-    const sslmode = params.get('sslmode');
-    if (sslmode !== null) {
-      const mode = PG_SSLMODES[sslmode.toLowerCase()];
-      if (!mode) throw new Error(`sslmode "${sslmode}" is not one of disable, allow, prefer, require, verify-ca, verify-full.`);
-      config.tls = mode;
-    }
-    const root = params.get('sslrootcert');
-    if (root) config.tlsCaFile = root;
-    const timeout = params.get('connect_timeout');
-    if (timeout !== null) {
-      const seconds = Number(timeout);
-      if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`connect_timeout "${timeout}" is not a number of seconds.`);
-      // libpq: 0 means wait forever; Quarry always has a limit, so the largest it allows.
-      config.connectTimeoutMs = seconds === 0 ? 600_000 : Math.min(600_000, Math.max(100, Math.round(seconds * 1000)));
-    }
-  } else {
-    const sslMode = params.get('ssl-mode') ?? params.get('sslMode') ?? params.get('ssl_mode') ?? params.get('sslmode');
-    if (sslMode !== null) {
-      const mode = MYSQL_SSL_MODES[sslMode.toLowerCase()] ?? PG_SSLMODES[sslMode.toLowerCase()];
-      if (!mode) throw new Error(`ssl-mode "${sslMode}" is not one of DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY.`);
-      config.tls = mode;
-    } else {
-      const ssl = params.get('ssl') ?? params.get('useSSL') ?? params.get('tls');
-      if (ssl !== null) {
-        if (/^(true|1|yes|required?)$/i.test(ssl)) config.tls = 'require';
-        else if (/^(false|0|no)$/i.test(ssl)) config.tls = 'disable';
-        else if (ssl.startsWith('{')) config.tls = 'verify-full';
-        else throw new Error(`ssl "${ssl}" is not true or false.`);
-      }
-    }
-    const ca = params.get('ssl-ca') ?? params.get('sslca') ?? params.get('sslrootcert');
-    if (ca) config.tlsCaFile = ca;
-  }
+  style.readParams(params, config);
   config.name = `${config.user ? `${config.user}@` : ''}${host}${port ? `:${port}` : ''}${database ? `/${database}` : ''}`;
   const secrets: ConnectionSecrets = {};
   if (password !== undefined) secrets.password = password;
   return { config, secrets };
 }
+
+/** libpq's query parameters. */
+function readPostgresParams(params: URLSearchParams, config: ConnectionConfigInput): void {
+  const sslmode = params.get('sslmode');
+  if (sslmode !== null) {
+    const mode = PG_SSLMODES[sslmode.toLowerCase()];
+    if (!mode) throw new Error(`sslmode "${sslmode}" is not one of disable, allow, prefer, require, verify-ca, verify-full.`);
+    config.tls = mode;
+  }
+  const root = params.get('sslrootcert');
+  if (root) config.tlsCaFile = root;
+  const timeout = params.get('connect_timeout');
+  if (timeout !== null) {
+    const seconds = Number(timeout);
+    if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`connect_timeout "${timeout}" is not a number of seconds.`);
+    // libpq: 0 means wait forever; Quarry always has a limit, so the largest it allows.
+    config.connectTimeoutMs = seconds === 0 ? 600_000 : Math.min(600_000, Math.max(100, Math.round(seconds * 1000)));
+  }
+}
+
+/** MySQL Connector and mysql2 query parameters. */
+function readMysqlParams(params: URLSearchParams, config: ConnectionConfigInput): void {
+  const sslMode = params.get('ssl-mode') ?? params.get('sslMode') ?? params.get('ssl_mode') ?? params.get('sslmode');
+  if (sslMode !== null) {
+    const mode = MYSQL_SSL_MODES[sslMode.toLowerCase()] ?? PG_SSLMODES[sslMode.toLowerCase()];
+    if (!mode) throw new Error(`ssl-mode "${sslMode}" is not one of DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY.`);
+    config.tls = mode;
+  } else {
+    const ssl = params.get('ssl') ?? params.get('useSSL') ?? params.get('tls');
+    if (ssl !== null) {
+      if (/^(true|1|yes|required?)$/i.test(ssl)) config.tls = 'require';
+      else if (/^(false|0|no)$/i.test(ssl)) config.tls = 'disable';
+      else if (ssl.startsWith('{')) config.tls = 'verify-full';
+      else throw new Error(`ssl "${ssl}" is not true or false.`);
+    }
+  }
+  const ca = params.get('ssl-ca') ?? params.get('sslca') ?? params.get('sslrootcert');
+  if (ca) config.tlsCaFile = ca;
+}
+
+type ServerDialect = 'postgres' | 'mysql';
+
+/** How each server dialect's URLs spell what the URL grammar leaves to them. */
+const urlStyles: Record<ServerDialect, {
+  readParams(params: URLSearchParams, config: ConnectionConfigInput): void;
+  tlsModeName(mode: TlsMode): string;
+  /** libpq reads postgres:///db (no host) as "the local socket". */
+  emptyHostMeansSocket: boolean;
+  writesConnectTimeout: boolean;
+}> = {
+  postgres: { readParams: readPostgresParams, tlsModeName: (mode) => mode, emptyHostMeansSocket: true, writesConnectTimeout: true },
+  mysql: {
+    readParams: readMysqlParams,
+    tlsModeName: (mode) => Object.entries(MYSQL_SSL_MODES).find(([, m]) => m === mode)?.[0]?.toUpperCase() ?? 'PREFERRED',
+    emptyHostMeansSocket: false,
+    writesConnectTimeout: false,
+  },
+};
 
 function parseSqliteUrl(input: string, scheme: string): ParsedConnectionUrl {
   let rest = input.slice(scheme.length + 1);

@@ -14,8 +14,9 @@ import { LostListeners } from './LostListeners';
 import { mysqlSyntaxErrorOffset } from './mysqlSyntaxErrorOffset';
 import { StatementRunner } from './StatementRunner';
 import { describeTlsError, tlsOptions } from './tlsOptions';
+import { dialectFacts } from '../../../shared/dialect/dialectFacts';
 
-const DEFAULT_PORT = 3306;
+const DEFAULT_PORT = dialectFacts.mysql.defaultPort!;
 const DEFAULT_BATCH_SIZE = 1_000;
 /** MySQL's charset number for binary strings: BLOB/VARBINARY rather than TEXT/VARCHAR. */
 const BINARY_CHARSET = 63;
@@ -113,7 +114,7 @@ export class MysqlDriver implements Driver {
     this.readOnly = !config.allowWrites;
     this.#host = config.host?.trim() || '127.0.0.1';
     this.#port = config.port ?? DEFAULT_PORT;
-    this.#tlsMode = config.tls ?? 'disable';
+    this.#tlsMode = config.tls ?? dialectFacts.mysql.defaultTls;
   }
 
   static async open({ config, secrets }: DriverOptions): Promise<MysqlDriver> {
@@ -149,7 +150,7 @@ export class MysqlDriver implements Driver {
       host = this.#tunnel.localHost;
       port = this.#tunnel.localPort;
     }
-    const mode = this.#config.tls ?? 'disable';
+    const mode = this.#config.tls ?? dialectFacts.mysql.defaultTls;
     const tls = await tlsOptions(mode, this.#config.tlsCaFile, this.#host);
     let conn: mysql.Connection;
     try {
@@ -248,7 +249,7 @@ export class MysqlDriver implements Driver {
     if (error instanceof DriverError) return error;
     const e = error as { message?: string; code?: string; errno?: number };
     const message = e.message ?? String(error);
-    const tls = describeTlsError(error, this.#config.tls ?? 'disable', this.#where);
+    const tls = describeTlsError(error, this.#config.tls ?? dialectFacts.mysql.defaultTls, this.#where);
     if (tls) return tls;
     if (e.code === 'ETIMEDOUT' || /ETIMEDOUT|timeout/i.test(message)) {
       return new DriverError('TIMEOUT', `could not connect to ${this.#where}: timed out after ${timeoutMs} ms`);

@@ -17,8 +17,9 @@ import { ConsumerError, deliver } from './ConsumerError';
 import { LostListeners } from './LostListeners';
 import { StatementRunner } from './StatementRunner';
 import { describeTlsError, tlsOptions } from './tlsOptions';
+import { dialectFacts } from '../../../shared/dialect/dialectFacts';
 
-const DEFAULT_PORT = 5432;
+const DEFAULT_PORT = dialectFacts.postgres.defaultPort!;
 const DEFAULT_BATCH_SIZE = 1_000;
 
 /** OIDs of the built-in types whose text needs parsing; every other type stays the server's text. */
@@ -90,7 +91,7 @@ export class PostgresDriver implements Driver {
     this.#config = config;
     this.#secrets = secrets;
     this.readOnly = !config.allowWrites;
-    this.#tlsMode = config.tls ?? 'prefer';
+    this.#tlsMode = config.tls ?? dialectFacts.postgres.defaultTls;
     const host = config.host?.trim() || '127.0.0.1';
     const port = config.port ?? DEFAULT_PORT;
     const user = config.user?.trim() || 'postgres';
@@ -129,7 +130,7 @@ export class PostgresDriver implements Driver {
       host = this.#tunnel.localHost;
       port = this.#tunnel.localPort;
     }
-    const mode = this.#config.tls ?? 'prefer';
+    const mode = this.#config.tls ?? dialectFacts.postgres.defaultTls;
     const ssl = await tlsOptions(mode, this.#config.tlsCaFile, this.#target.host);
     let client: pg.Client;
     try {
@@ -214,7 +215,7 @@ export class PostgresDriver implements Driver {
     if (error instanceof DriverError) return error;
     const e = error as { message?: string; code?: string };
     const message = e.message ?? String(error);
-    const mode = this.#config.tls ?? 'prefer';
+    const mode = this.#config.tls ?? dialectFacts.postgres.defaultTls;
     const tls = describeTlsError(error, mode, this.#where);
     if (tls) return tls;
     if (/timeout/i.test(message) || e.code === 'ETIMEDOUT') {
