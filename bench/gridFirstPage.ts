@@ -23,11 +23,16 @@ function median(values: number[]): number {
 }
 
 export async function benchGridFirstPage(pgUrl: string): Promise<BenchResult[]> {
+  // Playwright's pipe to Chromium does not hold the event loop open while a page.evaluate awaits the page, so a
+  // script run alone would exit mid-measurement without this.
+  const keepAlive = setInterval(() => {}, 1000);
   const app = await serveApp({ viewport: { width: 1400, height: 900 } });
   try {
-    const { page, api } = app; page.on('close', () => console.error('PAGE CLOSED', new Error().stack)); page.on('crash', () => console.error('CRASH'));
+    const { page, api } = app;
     const { config, secrets } = parseConnectionUrl(pgUrl);
     const saved = await api.call('connections.save', { config: { ...config, name: 'bench' }, secrets });
+    // tsx compiles with esbuild's keepNames, which wraps functions in __name(); the page functions below need it.
+    await page.addInitScript('globalThis.__name = (f) => f');
     await page.reload();
     await page.getByRole('tablist', { name: 'Editor tabs' }).waitFor();
     await page.getByRole('list', { name: 'Connections' }).getByRole('button', { name: 'bench PostgreSQL' }).click();
@@ -38,7 +43,7 @@ export async function benchGridFirstPage(pgUrl: string): Promise<BenchResult[]> 
     const run = page.getByRole('button', { name: 'Run', exact: true });
 
     // One warm-up run: connects, and loads the grid code paths once, as a user's first query would.
-    console.error("setup done"); const ui: number[] = [];
+    const ui: number[] = [];
     for (let i = 0; i <= RUNS; i++) {
       await run.waitFor();
       await page.waitForFunction(() => !document.querySelector('.statusbar .spinner'));
@@ -70,7 +75,7 @@ export async function benchGridFirstPage(pgUrl: string): Promise<BenchResult[]> 
           );
         });
       });
-      console.error("clicking", i); await run.click(); console.error("clicked");
+      await run.click();
       const ms = await page.evaluate(() => (window as unknown as { benchFirstRow: Promise<number> }).benchFirstRow);
       if (ms < 0) throw new Error(`the query failed in the UI: ${await page.locator('.results-error').innerText()}`);
       if (i > 0) ui.push(ms);
@@ -135,6 +140,7 @@ export async function benchGridFirstPage(pgUrl: string): Promise<BenchResult[]> 
       },
     ];
   } finally {
+    clearInterval(keepAlive);
     await app.close();
   }
 }
@@ -153,7 +159,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       }
     },
     (e: unknown) => {
-      console.error(e instanceof Error ? e.message : e);
+      console.error(e instanceof Error ? (process.env.BENCH_DEBUG ? e.stack : e.message) : e);
       process.exit(1);
     },
   );

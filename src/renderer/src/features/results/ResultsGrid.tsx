@@ -16,6 +16,8 @@ interface ResultsGridProps {
   columns: ColumnMeta[];
   /** Rows spooled so far. */
   total: number;
+  /** Whether the result is complete. */
+  done: boolean;
   sort: GridSort | undefined;
   onSortChange: (sort: GridSort | undefined) => void;
   onOpenCell: (row: number, column: number, value: CellValue | undefined) => void;
@@ -43,7 +45,7 @@ function initialWidth(c: ColumnMeta): number {
  * The results grid: windowed rows fetched page by page for the visible window only (a bounded LRU keeps
  * memory flat at a million rows), server-side sort, resizable columns, keyboard cell navigation and copy.
  */
-export function ResultsGrid({ queryId, resultIndex, columns, total, sort, onSortChange, onOpenCell }: ResultsGridProps) {
+export function ResultsGrid({ queryId, resultIndex, columns, total: reported, done, sort, onSortChange, onOpenCell }: ResultsGridProps) {
   const client = useClient();
   const scrollRef = useRef<HTMLDivElement>(null);
   const [, redraw] = useReducer((x: number) => x + 1, 0);
@@ -69,6 +71,27 @@ export function ResultsGrid({ queryId, resultIndex, columns, total, sort, onSort
       ),
     [client, queryId, resultIndex, sort],
   );
+
+  // Progress events come at intervals; the first page may already be spooled before the first one arrives, so
+  // ask for it straight away rather than show an empty grid for up to an interval.
+  const [probed, setProbed] = useState(0);
+  useEffect(() => {
+    if (reported > 0 || done) return;
+    let live = true;
+    // Through the cache, so the page fetched here is the one the grid then shows.
+    cache.ensure(0, cache.pageSize - 1, cache.pageSize).then(
+      () => {
+        let n = 0;
+        while (n < cache.pageSize && cache.row(n)) n++;
+        if (live && n > 0) setProbed(n);
+      },
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [cache, reported, done]);
+  const total = Math.max(reported, probed);
 
   useLayoutEffect(() => {
     const el = scrollRef.current;

@@ -109,6 +109,7 @@ export function ResultsPanel({ run, errorLine }: ResultsPanelProps) {
           resultIndex={result.index}
           columns={result.columns}
           total={result.rowCount}
+          done={result.done}
           sort={sort}
           onSortChange={(s) => setSorts((all) => ({ ...all, [sortKey]: s }))}
           onOpenCell={(row, column) => setViewer({ row, column })}
