@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { connectionConfigSchema, dialects, tlsModes, type ConnectionConfigInput, type ConnectionInfo, type ConnectionSecrets, type Dialect } from '../../../../shared/domain/connection';
+import { dialectFacts } from '../../../../shared/dialect/dialectFacts';
 import { parseConnectionUrl } from '../../../../shared/domain/connectionUrl';
 import { errorMessage } from '../../api';
 import { useClient } from '../../app/ClientContext';
@@ -36,8 +37,7 @@ interface FormState {
   color: string;
 }
 
-const defaultPorts: Record<Dialect, string> = { postgres: '5432', mysql: '3306', sqlite: '' };
-const dialectNames: Record<Dialect, string> = { postgres: 'PostgreSQL', mysql: 'MySQL / MariaDB', sqlite: 'SQLite' };
+const defaultPort = (d: Dialect) => String(dialectFacts[d].defaultPort ?? '');
 
 function fromInfo(info: ConnectionInfo | undefined): FormState {
   const c = info?.config;
@@ -74,11 +74,11 @@ function toConfig(f: FormState): { config: ConnectionConfigInput; secrets: Conne
     return n;
   };
   const config: ConnectionConfigInput = {
-    name: f.name.trim() || (f.dialect === 'sqlite' ? f.database.split(/[\\/]/).pop() || 'SQLite' : `${f.host || 'localhost'}${f.database ? `/${f.database}` : ''}`),
+    name: f.name.trim() || (dialectFacts[f.dialect].fileBased ? f.database.split(/[\\/]/).pop() || 'SQLite' : `${f.host || 'localhost'}${f.database ? `/${f.database}` : ''}`),
     dialect: f.dialect,
     allowWrites: f.allowWrites,
   };
-  if (f.dialect === 'sqlite') {
+  if (dialectFacts[f.dialect].fileBased) {
     if (!f.database.trim()) throw new Error('Database file: give the path of the SQLite file.');
     config.database = f.database.trim();
   } else {
@@ -194,7 +194,7 @@ export function ConnectionDialog({ existing, onClose, onSaved, onDeleted }: Conn
     }
   };
 
-  const server = form.dialect !== 'sqlite';
+  const server = !dialectFacts[form.dialect].fileBased;
   return (
     <Dialog
       title="Connection"
@@ -255,12 +255,12 @@ export function ConnectionDialog({ existing, onClose, onSaved, onDeleted }: Conn
             value={form.dialect}
             onChange={(e) => {
               const dialect = e.target.value as Dialect;
-              setForm((f) => ({ ...f, dialect, port: f.port === defaultPorts[f.dialect] ? defaultPorts[dialect] : f.port }));
+              setForm((f) => ({ ...f, dialect, port: f.port === defaultPort(f.dialect) ? defaultPort(dialect) : f.port }));
             }}
           >
             {dialects.map((d) => (
               <option key={d} value={d}>
-                {dialectNames[d]}
+                {dialectFacts[d].label}
               </option>
             ))}
           </select>
@@ -273,7 +273,7 @@ export function ConnectionDialog({ existing, onClose, onSaved, onDeleted }: Conn
             </label>
             <label>
               <span>Port</span>
-              <input value={form.port} onChange={(e) => set('port', e.target.value)} placeholder={defaultPorts[form.dialect]} inputMode="numeric" />
+              <input value={form.port} onChange={(e) => set('port', e.target.value)} placeholder={defaultPort(form.dialect)} inputMode="numeric" />
             </label>
             <label>
               <span>User</span>

@@ -1,3 +1,4 @@
+import { dialectFacts } from '../../../../shared/dialect/dialectFacts';
 import type { ConnectionInfo, ConnectionStatus } from '../../../../shared/domain/connection';
 
 interface ConnectionListProps {
@@ -9,10 +10,9 @@ interface ConnectionListProps {
   onAdd: () => void;
 }
 
-const dialectLabel = { postgres: 'PostgreSQL', mysql: 'MySQL', sqlite: 'SQLite' } as const;
 
 function describe(c: ConnectionInfo): string {
-  if (c.config.dialect === 'sqlite') return c.config.database ?? '';
+  if (dialectFacts[c.config.dialect].fileBased) return c.config.database ?? '';
   return `${c.config.host ?? '127.0.0.1'}${c.config.port ? `:${c.config.port}` : ''}${c.config.database ? `/${c.config.database}` : ''}`;
 }
 
@@ -44,7 +44,7 @@ export function ConnectionList({ connections, statuses, selectedId, onSelect, on
               className={`connection-item${selected ? ' selected' : ''}`}
               onClick={() => onSelect(c.id)}
               onDoubleClick={() => onEdit(c)}
-              title={status?.error ? status.error.message : `${dialectLabel[c.config.dialect]} · ${describe(c)}`}
+              title={status?.error ? status.error.message : `${dialectFacts[c.config.dialect].label} · ${describe(c)}`}
             >
               <span className={`status-dot status-${state}`} aria-label={state} role="img" />
               {c.config.color && <span className="conn-color" style={{ background: c.config.color }} aria-hidden="true" />}
@@ -60,7 +60,7 @@ export function ConnectionList({ connections, statuses, selectedId, onSelect, on
                 }}
               >
                 <span className="connection-name">{c.config.name}</span>
-                <span className="connection-meta">{dialectLabel[c.config.dialect]}{c.builtin ? ' · demo' : ''}</span>
+                <span className="connection-meta">{dialectFacts[c.config.dialect].label}{c.builtin ? ' · demo' : ''}</span>
               </button>
               <button
                 type="button"

@@ -1,6 +1,7 @@
 import * as monaco from 'monaco-editor';
 import { loader } from '@monaco-editor/react';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import { dialectFacts } from '../../../../shared/dialect/dialectFacts';
 import type { Dialect } from '../../../../shared/domain/connection';
 import type { SchemaModel } from '../../../../shared/domain/SchemaModel';
 import { completionsAt, type CompletionKind } from './completion';
@@ -11,16 +12,9 @@ loader.config({ monaco });
 
 export { monaco };
 
-/** Monaco ships Monarch grammars for these; SQLite is closest to the generic one. */
+/** Monaco's own Monarch grammar for the dialect (the dialect facts name it); generic SQL without a connection. */
 export function languageFor(dialect: Dialect | undefined): string {
-  switch (dialect) {
-    case 'postgres':
-      return 'pgsql';
-    case 'mysql':
-      return 'mysql';
-    default:
-      return 'sql';
-  }
+  return dialect ? dialectFacts[dialect].monacoLanguage : 'sql';
 }
 
 const kindMap: Record<CompletionKind, monaco.languages.CompletionItemKind> = {
