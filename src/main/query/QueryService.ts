@@ -14,7 +14,7 @@ import type {
 import type { Driver } from '../db/Driver';
 import { DriverError } from '../db/DriverError';
 import { classifyStatements } from '../sql/classifyStatements';
-import { offsetToPosition } from '../sql/offsetToPosition';
+import { offsetToPosition } from '../../shared/sql/offsetToPosition';
 import { createRowWriter } from './createRowWriter';
 import { ResultSpool, type SpoolSort } from './ResultSpool';
 

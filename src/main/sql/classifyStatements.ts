@@ -1,8 +1,8 @@
 import type { Dialect } from '../../shared/domain/connection';
 import type { StatementClassification, StatementRisk } from '../../shared/domain/query';
 import { lexicalFacts } from '../../shared/dialect/lexicalFacts';
-import { SqlLexer } from './SqlLexer';
-import { splitStatements } from './splitStatements';
+import { SqlLexer } from '../../shared/sql/SqlLexer';
+import { splitStatements } from '../../shared/sql/splitStatements';
 
 interface Verdict {
   risk: StatementRisk;

@@ -5,7 +5,6 @@ import { errorMessage } from '../api';
 import { ConnectionDialog } from '../features/connections/ConnectionDialog';
 import { ConnectionList } from '../features/connections/ConnectionList';
 import { useConnections } from '../features/connections/useConnections';
-import { languageFor } from '../features/editor/monacoSetup';
 import { SqlEditor, type RunMode, type SqlEditorHandle } from '../features/editor/SqlEditor';
 import { HistoryPanel } from '../features/history/HistoryPanel';
 import { SavedQueriesPanel } from '../features/history/SavedQueriesPanel';
@@ -222,7 +221,7 @@ export function App() {
               tabId={activeTab.id}
               key="editor"
               initialValue={activeTab.sql}
-              language={languageFor(connection?.config.dialect)}
+              dialect={connection?.config.dialect}
               theme={theme === 'dark' ? 'quarry-dark' : 'quarry-light'}
               schema={schemaState.schema}
               marker={marker}

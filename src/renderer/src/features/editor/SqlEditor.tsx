@@ -1,8 +1,9 @@
 import Editor, { type OnMount } from '@monaco-editor/react';
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
+import type { Dialect } from '../../../../shared/domain/connection';
 import type { SchemaModel } from '../../../../shared/domain/SchemaModel';
-import { defineThemes, monaco, registerSqlCompletion, setModelSchema } from './monacoSetup';
-import { statementAt } from './splitStatements';
+import { defineThemes, languageFor, monaco, registerSqlCompletion, setModelSchema } from './monacoSetup';
+import { statementAtCursor } from './statementAtCursor';
 
 export type RunMode = 'statement' | 'all';
 
@@ -27,7 +28,8 @@ export interface SqlEditorHandle {
 interface SqlEditorProps {
   tabId: string;
   initialValue: string;
-  language: string;
+  /** Defaults to PostgreSQL's lexical rules when no connection is selected. */
+  dialect: Dialect | undefined;
   theme: 'quarry-light' | 'quarry-dark';
   schema: SchemaModel | undefined;
   marker: EditorMarker | undefined;
@@ -35,12 +37,18 @@ interface SqlEditorProps {
   onRun: (mode: RunMode) => void;
 }
 
+/** `sql` without surrounding whitespace, and where it starts in the editor text; undefined when blank. */
+function trimmedTarget(sql: string, start: number): RunTarget | undefined {
+  const lead = sql.length - sql.trimStart().length;
+  return sql.trim() ? { sql: sql.trim(), baseOffset: start + lead } : undefined;
+}
+
 defineThemes();
 registerSqlCompletion();
 
 /** Monaco with one model per tab (so undo history and cursor survive tab switches), SQL completion and run keys. */
 export const SqlEditor = forwardRef<SqlEditorHandle, SqlEditorProps>(function SqlEditor(
-  { tabId, initialValue, language, theme, schema, marker, onChange, onRun },
+  { tabId, initialValue, dialect: selectedDialect, theme, schema, marker, onChange, onRun },
   ref,
 ) {
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
@@ -55,20 +63,12 @@ export const SqlEditor = forwardRef<SqlEditorHandle, SqlEditorProps>(function Sq
       const model = editor?.getModel();
       if (!editor || !model) return undefined;
       const text = model.getValue();
-      if (mode === 'all') {
-        const lead = text.length - text.trimStart().length;
-        return text.trim() ? { sql: text.trim(), baseOffset: lead } : undefined;
-      }
+      if (mode === 'all') return trimmedTarget(text, 0);
       const selection = editor.getSelection();
-      if (selection && !selection.isEmpty()) {
-        const start = model.getOffsetAt(selection.getStartPosition());
-        const selected = model.getValueInRange(selection);
-        const lead = selected.length - selected.trimStart().length;
-        return selected.trim() ? { sql: selected.trim(), baseOffset: start + lead } : undefined;
-      }
+      if (selection && !selection.isEmpty()) return trimmedTarget(model.getValueInRange(selection), model.getOffsetAt(selection.getStartPosition()));
       const position = editor.getPosition();
-      const statement = statementAt(text, position ? model.getOffsetAt(position) : 0);
-      return statement ? { sql: statement.text, baseOffset: statement.start } : undefined;
+      const statement = statementAtCursor(text, position ? model.getOffsetAt(position) : 0, selectedDialect ?? 'postgres');
+      return statement ? { sql: statement.text, baseOffset: statement.start } : trimmedTarget(text, 0);
     },
     focus() {
       editorRef.current?.focus();
@@ -127,7 +127,7 @@ export const SqlEditor = forwardRef<SqlEditorHandle, SqlEditorProps>(function Sq
       <Editor
         path={`quarry-tab-${tabId}.sql`}
         defaultValue={initialValue}
-        language={language}
+        language={languageFor(selectedDialect)}
         theme={theme}
         onMount={onMount}
         onChange={(v) => onChange(v ?? '')}

@@ -1,5 +1,5 @@
 import type { ColumnInfo, SchemaModel } from '../../../../shared/domain/SchemaModel';
-import { statementAt } from './splitStatements';
+import { statementAtCursor } from './statementAtCursor';
 
 export type CompletionKind = 'keyword' | 'schema' | 'table' | 'view' | 'column' | 'function';
 
@@ -117,7 +117,7 @@ function columnItems(rel: Relation, sortPrefix: string): CompletionItem[] {
  */
 export function completionsAt(text: string, offset: number, model: SchemaModel | undefined): CompletionItem[] {
   const before = text.slice(0, offset);
-  const statement = statementAt(text, offset);
+  const statement = statementAtCursor(text, offset, model?.dialect ?? 'postgres');
   const stmtText = statement ? text.slice(statement.start, Math.max(statement.end, offset)) : before;
   const refs = tableRefs(stmtText);
   const all = model ? relations(model) : [];

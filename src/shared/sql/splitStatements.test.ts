@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Dialect } from '../../shared/domain/connection';
+import type { Dialect } from '../domain/connection';
 import { splitStatements, statementAtOffset } from './splitStatements';
 
 const texts = (sql: string, dialect: Dialect): string[] => splitStatements(sql, dialect).map((s) => s.text);

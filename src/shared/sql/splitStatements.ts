@@ -1,6 +1,6 @@
-import { ApiError } from '../../shared/api/errors';
-import type { Dialect } from '../../shared/domain/connection';
-import { lexicalFacts } from '../../shared/dialect/lexicalFacts';
+import { ApiError } from '../api/errors';
+import type { Dialect } from '../domain/connection';
+import { lexicalFacts } from '../dialect/lexicalFacts';
 import { SqlLexer, type Token } from './SqlLexer';
 import { offsetToPosition } from './offsetToPosition';
 

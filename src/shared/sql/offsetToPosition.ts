@@ -1,4 +1,4 @@
-import type { SourcePosition } from '../../shared/domain/query';
+import type { SourcePosition } from '../domain/query';
 
 /**
  * 1-based line and column of a 0-based offset, counting UTF-16 code units as Monaco does. `\r\n`, `\n` and a

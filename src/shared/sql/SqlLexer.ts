@@ -1,4 +1,4 @@
-import type { LexicalFacts } from '../../shared/dialect/lexicalFacts';
+import type { LexicalFacts } from '../dialect/lexicalFacts';
 
 export type TokenKind =
   | 'word'
