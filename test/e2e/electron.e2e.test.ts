@@ -22,7 +22,7 @@ function electronBinary(): string | undefined {
 }
 
 const binary = electronBinary();
-if (!binary) console.warn('electron.e2e: skipped — no Electron binary exists on this machine (the optional dependency `electron` is not installed).');
+if (!binary) console.warn('electron.e2e: skipped — no Electron binary exists on this machine (the `electron` package is installed without its binary, which could not be downloaded).');
 
 describe.skipIf(!binary)('Quarry in Electron', () => {
   it('opens the window with the demo connection and runs the starter query', async () => {

@@ -1,7 +1,7 @@
 // The Electron door: windows, the preload bridge, safeStorage and the app:// protocol. All behaviour lives in
 // the services built by createApp; this file only wires them to Electron and keeps the renderer locked down.
-import { app, BrowserWindow, ipcMain, net, protocol, session, shell, type IpcMainInvokeEvent } from 'electron';
-import { join, normalize, sep } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { basename, join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp, type App } from '../app';
 import { ipcChannels, type BridgeResponse } from '../../shared/api/wire';
@@ -14,6 +14,11 @@ const rendererDir = join(import.meta.dirname, '../renderer');
 protocol.registerSchemesAsPrivileged([
   { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
+
+// Chromium's --user-data-dir moves the window's profile; Quarry's own data follows it, so a second profile
+// (or a test) never shares the first one's connections.
+const userDataSwitch = app.commandLine.getSwitchValue('user-data-dir');
+if (userDataSwitch) app.setPath('userData', userDataSwitch);
 
 let quarry: App | undefined;
 let mainWindow: BrowserWindow | undefined;
@@ -44,11 +49,33 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
 function wireIpc(services: App): void {
   ipcMain.handle(ipcChannels.call, async (event, method: unknown, input: unknown): Promise<BridgeResponse> => {
     if (!isTrustedSender(event)) return { ok: false, error: { code: 'FORBIDDEN', message: 'IPC sender is not the Quarry window.' } };
+    if (method === 'query.export') {
+      const chosen = await chooseExportPath(input);
+      if (!chosen) return { ok: false, error: { code: 'CANCELLED', message: 'Export cancelled.' } };
+      return services.dispatcher.invoke(method, chosen);
+    }
     return services.dispatcher.invoke(method, input);
   });
   services.dispatcher.subscribe((message) => {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(ipcChannels.event, message);
   });
+}
+
+/**
+ * The renderer names the file; the user picks where it goes in the native save dialog. The renderer never
+ * chooses a path on disk itself, so a compromised page cannot write files where it likes.
+ */
+async function chooseExportPath(input: unknown): Promise<unknown> {
+  if (typeof input !== 'object' || input === null) return input;
+  const request = input as { path?: unknown; format?: unknown };
+  const name = typeof request.path === 'string' && request.path ? basename(request.path) : 'result';
+  const format = request.format === 'json' ? 'json' : 'csv';
+  const options = {
+    defaultPath: join(app.getPath('downloads'), name),
+    filters: [{ name: format.toUpperCase(), extensions: [format] }],
+  };
+  const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+  return result.canceled || !result.filePath ? undefined : { ...request, path: result.filePath };
 }
 
 function lockDown(): void {
