@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Test projects split by cost (ARCHITECTURE.md, convention 7).
 export default defineConfig({
   test: {
+    reporters: process.env.QUARRY_TEST_SUMMARY ? ['default', './test/summaryReporter.ts'] : ['default'],
     projects: [
       {
         test: {
