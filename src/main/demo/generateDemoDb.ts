@@ -161,6 +161,7 @@ const places: readonly (readonly [city: string, country: string])[] = [
   ['London', 'GB'], ['Manchester', 'GB'], ['Edinburgh', 'GB'], ['New York', 'US'], ['San Francisco', 'US'], ['Toronto', 'CA'],
   ['Tokyo', 'JP'], ['Seoul', 'KR'], ['São Paulo', 'BR'], ['México', 'MX'], ['Reykjavík', 'IS'], ['İstanbul', 'TR'],
 ];
+const letterSpellings: Record<string, string> = { ø: 'o', Ø: 'O', æ: 'ae', Æ: 'Ae', ß: 'ss', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', œ: 'oe', Œ: 'Oe', þ: 'th', Þ: 'Th', ı: 'i' };
 const emailDomains = ['example.com', 'example.org', 'example.net', 'mail.example', 'shop.example'];
 const categoryTree: readonly (readonly [parent: string, children: readonly string[]])[] = [
   ['Outdoor', ['Tents', 'Sleeping bags', 'Backpacks', 'Stoves', 'Lamps']],
@@ -205,7 +206,9 @@ function slugify(text: string): string {
 }
 
 function asciiLocal(text: string): string {
-  return text.normalize('NFD').replace(/[^A-Za-z0-9]/g, '').toLowerCase() || 'user';
+  // NFD strips accents; letters with no decomposition (ø, ß, ł …) get their usual spelling in addresses.
+  const ascii = text.replace(/[øØæÆßłŁđĐœŒþÞı]/g, (c) => letterSpellings[c] ?? '');
+  return ascii.normalize('NFD').replace(/[^A-Za-z0-9]/g, '').toLowerCase() || 'user';
 }
 
 /** How many rows of each table the demo database gets. Exported for the tests. */
