@@ -13,7 +13,7 @@ import { ConsumerError } from './ConsumerError';
 import { LostListeners } from './LostListeners';
 import { mysqlSyntaxErrorOffset } from './mysqlSyntaxErrorOffset';
 import { StatementRunner } from './StatementRunner';
-import { describeTlsError, tlsOptions } from './tlsOptions';
+import { describeTlsError, openWithTls, tlsOptions } from './tlsOptions';
 import { dialectFacts } from '../../../shared/dialect/dialectFacts';
 
 const DEFAULT_PORT = dialectFacts.mysql.defaultPort!;
@@ -150,21 +150,15 @@ export class MysqlDriver implements Driver {
       host = this.#tunnel.localHost;
       port = this.#tunnel.localPort;
     }
-    const mode = this.#config.tls ?? dialectFacts.mysql.defaultTls;
-    const tls = await tlsOptions(mode, this.#config.tlsCaFile, this.#host);
-    let conn: mysql.Connection;
-    try {
-      conn = await this.#openConnection(host, port, tls, timeoutMs);
-      this.#tlsMode = mode;
-    } catch (error) {
-      if (mode !== 'prefer' || !/does not support secure/i.test((error as Error).message ?? '')) throw this.#connectError(error, timeoutMs);
-      try {
-        conn = await this.#openConnection(host, port, undefined, timeoutMs);
-        this.#tlsMode = 'disable';
-      } catch (plainError) {
-        throw this.#connectError(plainError, timeoutMs);
-      }
-    }
+    const opened = await openWithTls(
+      this.#config.tls ?? dialectFacts.mysql.defaultTls,
+      this.#config.tlsCaFile,
+      this.#host,
+      (tls) => this.#openConnection(host, port, tls, timeoutMs),
+      (error) => this.#connectError(error, timeoutMs),
+    );
+    const conn = opened.session;
+    this.#tlsMode = opened.mode;
     try {
       const [rows] = await run<mysql.RowDataPacket[]>(conn, { sql: 'SELECT VERSION() AS v' });
       this.serverVersion = String(rows[0]?.v ?? '');

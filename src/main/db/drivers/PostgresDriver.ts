@@ -16,7 +16,7 @@ import { openSshTunnel, type SshTunnel } from '../sshTunnel';
 import { ConsumerError, deliver } from './ConsumerError';
 import { LostListeners } from './LostListeners';
 import { StatementRunner } from './StatementRunner';
-import { describeTlsError, tlsOptions } from './tlsOptions';
+import { describeTlsError, openWithTls, tlsOptions } from './tlsOptions';
 import { dialectFacts } from '../../../shared/dialect/dialectFacts';
 
 const DEFAULT_PORT = dialectFacts.postgres.defaultPort!;
@@ -130,22 +130,15 @@ export class PostgresDriver implements Driver {
       host = this.#tunnel.localHost;
       port = this.#tunnel.localPort;
     }
-    const mode = this.#config.tls ?? dialectFacts.postgres.defaultTls;
-    const ssl = await tlsOptions(mode, this.#config.tlsCaFile, this.#target.host);
-    let client: pg.Client;
-    try {
-      client = await this.#openClient(host, port, ssl, timeoutMs);
-      this.#tlsMode = mode;
-    } catch (error) {
-      // libpq's prefer: try TLS, and speak plain text to a server that has none.
-      if (mode !== 'prefer' || !/does not support SSL/i.test((error as Error).message ?? '')) throw this.#connectError(error, timeoutMs);
-      try {
-        client = await this.#openClient(host, port, undefined, timeoutMs);
-        this.#tlsMode = 'disable';
-      } catch (plainError) {
-        throw this.#connectError(plainError, timeoutMs);
-      }
-    }
+    const opened = await openWithTls(
+      this.#config.tls ?? dialectFacts.postgres.defaultTls,
+      this.#config.tlsCaFile,
+      this.#target.host,
+      (ssl) => this.#openClient(host, port, ssl, timeoutMs),
+      (error) => this.#connectError(error, timeoutMs),
+    );
+    const client = opened.session;
+    this.#tlsMode = opened.mode;
     try {
       if (!this.#config.allowWrites) await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
       const recovery = await client.query<{ standby: boolean }>({ text: 'SELECT pg_is_in_recovery() AS standby', types: pg.types });

@@ -40,3 +40,30 @@ export function describeTlsError(error: unknown, mode: TlsMode, where: string): 
   }
   return undefined;
 }
+
+/**
+ * Opens a session in the given TLS mode. Under libpq's `prefer` a server that has no TLS at all is spoken to
+ * in plain text instead; every other failure is the caller's to describe (`fail`). Returns the mode in use.
+ */
+export async function openWithTls<C>(
+  mode: TlsMode,
+  caFile: string | undefined,
+  host: string,
+  open: (tls: ConnectionOptions | undefined) => Promise<C>,
+  fail: (error: unknown) => Error,
+): Promise<{ session: C; mode: TlsMode }> {
+  try {
+    return { session: await open(await tlsOptions(mode, caFile, host)), mode };
+  } catch (error) {
+    if (mode !== 'prefer' || !serverHasNoTls(error)) throw fail(error);
+  }
+  try {
+    return { session: await open(undefined), mode: 'disable' };
+  } catch (error) {
+    throw fail(error);
+  }
+}
+
+function serverHasNoTls(error: unknown): boolean {
+  return /does not support (SSL|secure)/i.test((error as Error | null)?.message ?? '');
+}
