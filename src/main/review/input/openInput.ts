@@ -1,0 +1,206 @@
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import yauzl from 'yauzl';
+import { ApiError } from '../../../shared/api/errors';
+import type { Finding } from '../../../shared/domain/review';
+import { readProblem, type InputFile, type OpenedInput } from './InputFile';
+
+export interface OpenInputOptions {
+  /** Files larger than this are reported and skipped without being read. Defaults to 100 MB. */
+  maxFileBytes?: number;
+  /** Bound on all files together, uncompressed, so a zip bomb stops early. Defaults to 1 GiB. */
+  maxTotalBytes?: number;
+}
+
+const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
+const DEFAULT_MAX_TOTAL_BYTES = 1024 * 1024 * 1024;
+
+/** Folders no migration lives in; hidden folders (.git, .idea …) are skipped too. */
+const IGNORED_DIRS = new Set(['node_modules', '__MACOSX']);
+
+/**
+ * Open what the user gave: a folder (walked, skipping .git, node_modules and hidden folders), a single file, or a
+ * .zip. Files are read whole into memory except those over the size limit, which are reported and never read.
+ * Throws ApiError IO_ERROR only when the root itself cannot be opened; everything inside is a problem.
+ */
+export async function openInput(root: string, options: OpenInputOptions = {}): Promise<OpenedInput> {
+  const limits = {
+    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    maxTotalBytes: options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES,
+  };
+  const info = await stat(root).catch((error: NodeJS.ErrnoException) => {
+    throw new ApiError('IO_ERROR', `cannot open ${root}: ${error.code === 'ENOENT' ? 'no such file or folder' : error.message}`, { path: root });
+  });
+  let opened: OpenedInput;
+  if (info.isDirectory()) opened = await openFolder(root, limits);
+  else if (/\.zip$/i.test(root)) opened = await openZip(root, limits);
+  else opened = await openSingleFile(root, info.size, limits);
+  opened.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return opened;
+}
+
+type Limits = Required<OpenInputOptions>;
+
+function tooLarge(file: string, size: number, limits: Limits): Finding {
+  return readProblem(
+    file,
+    `${file} is ${size} bytes, over the ${limits.maxFileBytes}-byte limit for one file; it was skipped without being read`,
+  );
+}
+
+async function openSingleFile(root: string, size: number, limits: Limits): Promise<OpenedInput> {
+  const name = path.basename(root);
+  if (size > limits.maxFileBytes) return { root, files: [], problems: [tooLarge(name, size, limits)] };
+  return { root, files: [{ path: name, bytes: await readFile(root) }], problems: [] };
+}
+
+async function openFolder(root: string, limits: Limits): Promise<OpenedInput> {
+  const realRoot = await realpath(root);
+  const files: InputFile[] = [];
+  const problems: Finding[] = [];
+  const visited = new Set<string>([realRoot]);
+  let total = 0;
+
+  const inside = (real: string): boolean => real === realRoot || real.startsWith(realRoot + path.sep);
+
+  const walk = async (dir: string, rel: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const entry of entries) {
+      const abs = path.join(dir, entry.name);
+      const relPath = rel ? `${rel}/${entry.name}` : entry.name;
+      let kind = await lstat(abs);
+      if (kind.isSymbolicLink()) {
+        let real: string;
+        try {
+          real = await realpath(abs);
+        } catch {
+          problems.push(readProblem(relPath, `${relPath} is a symbolic link whose target does not exist`));
+          continue;
+        }
+        if (!inside(real)) {
+          problems.push(readProblem(relPath, `${relPath} is a symbolic link pointing outside the reviewed folder; it was not followed`));
+          continue;
+        }
+        kind = await stat(abs);
+        if (kind.isDirectory()) {
+          // A link back up the tree would walk forever.
+          if (visited.has(real)) continue;
+          visited.add(real);
+        }
+      }
+      if (kind.isDirectory()) {
+        if (entry.name.startsWith('.') || IGNORED_DIRS.has(entry.name)) continue;
+        if (!entry.isSymbolicLink()) visited.add(await realpath(abs));
+        await walk(abs, relPath);
+      } else if (kind.isFile()) {
+        if (kind.size > limits.maxFileBytes) {
+          problems.push(tooLarge(relPath, kind.size, limits));
+          continue;
+        }
+        if (total + kind.size > limits.maxTotalBytes) {
+          problems.push(readProblem(relPath, `the input is over the ${limits.maxTotalBytes}-byte limit for all files together; ${relPath} and later files were skipped`));
+          throw new StopWalk();
+        }
+        total += kind.size;
+        files.push({ path: relPath, bytes: await readFile(abs) });
+      }
+    }
+  };
+  try {
+    await walk(root, '');
+  } catch (error) {
+    if (!(error instanceof StopWalk)) throw error;
+  }
+  return { root, files, problems };
+}
+
+class StopWalk extends Error {}
+
+/** Zip entry names that would land outside the root: absolute, drive-lettered, or climbing with `..`. */
+function unsafeEntryName(name: string): boolean {
+  if (name.startsWith('/') || name.startsWith('\\') || /^[a-zA-Z]:/.test(name)) return true;
+  return name.split(/[\\/]/).includes('..');
+}
+
+function openZip(root: string, limits: Limits): Promise<OpenedInput> {
+  const files: InputFile[] = [];
+  const problems: Finding[] = [];
+  const zipName = path.basename(root);
+  let total = 0;
+  return new Promise((resolve, reject) => {
+    // decodeStrings off: yauzl would abort the whole archive on one `../` name; we refuse that entry alone.
+    yauzl.open(root, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: true }, (openError, zip) => {
+      if (openError || !zip) {
+        resolve({ root, files, problems: [readProblem(zipName, `${zipName} is not a readable zip archive: ${openError?.message ?? 'unknown error'}`)] });
+        return;
+      }
+      let settled = false;
+      const finish = (): void => {
+        if (settled) return;
+        settled = true;
+        zip.close();
+        resolve({ root, files, problems });
+      };
+      zip.on('error', (error: Error) => {
+        problems.push(readProblem(zipName, `${zipName} is damaged: ${error.message}`));
+        finish();
+      });
+      zip.on('end', finish);
+      zip.on('entry', (entry: yauzl.Entry) => {
+        const raw = entry.fileName as unknown as Buffer;
+        // Bit 11 says UTF-8; older archivers wrote CP437, whose ASCII part is all a migration name needs.
+        const name = (entry.generalPurposeBitFlag & 0x800 ? raw.toString('utf8') : raw.toString('latin1')).replace(/\\/g, '/');
+        const at = `${zipName}:${name}`;
+        if (name.endsWith('/')) {
+          zip.readEntry();
+          return;
+        }
+        if (unsafeEntryName(name)) {
+          problems.push(readProblem(at, `zip entry ${JSON.stringify(name)} points outside the archive root; it was refused`));
+          zip.readEntry();
+          return;
+        }
+        const parts = name.split('/');
+        if (parts.slice(0, -1).some((p) => p.startsWith('.') || IGNORED_DIRS.has(p))) {
+          zip.readEntry();
+          return;
+        }
+        if (entry.uncompressedSize > limits.maxFileBytes) {
+          problems.push(tooLarge(name, entry.uncompressedSize, limits));
+          zip.readEntry();
+          return;
+        }
+        if (total + entry.uncompressedSize > limits.maxTotalBytes) {
+          problems.push(readProblem(at, `${zipName} unpacks to more than the ${limits.maxTotalBytes}-byte limit for all files together; ${name} and later entries were skipped`));
+          finish();
+          return;
+        }
+        total += entry.uncompressedSize;
+        zip.openReadStream(entry, (streamError, stream) => {
+          if (streamError || !stream) {
+            problems.push(readProblem(name, `${at} cannot be read: ${streamError?.message ?? 'unknown error'}`));
+            zip.readEntry();
+            return;
+          }
+          const chunks: Buffer[] = [];
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+          stream.on('error', (error: Error) => {
+            // validateEntrySizes lands here when an entry inflates past its declared size.
+            problems.push(readProblem(name, `${at} cannot be read: ${error.message}`));
+            zip.readEntry();
+          });
+          stream.on('end', () => {
+            files.push({ path: name, bytes: Buffer.concat(chunks) });
+            zip.readEntry();
+          });
+        });
+      });
+      try {
+        zip.readEntry();
+      } catch (error) {
+        reject(error as Error);
+      }
+    });
+  });
+}
