@@ -1,0 +1,133 @@
+/**
+ * The dialect-neutral view of one parsed statement that rules read. It holds only what the rules need; the raw
+ * AST stays on `ast` for the few checks that are dialect-specific.
+ */
+export type StatementKind =
+  | 'create-table'
+  | 'alter-table'
+  | 'create-index'
+  | 'drop-index'
+  | 'drop-table'
+  | 'drop-schema'
+  | 'drop-database'
+  | 'rename-table'
+  | 'truncate'
+  | 'delete'
+  | 'update'
+  | 'insert'
+  | 'select'
+  | 'vacuum'
+  | 'cluster'
+  | 'set'
+  | 'begin'
+  | 'commit'
+  | 'rollback'
+  | 'other';
+
+export type ConstraintKind = 'foreign-key' | 'check' | 'unique' | 'primary-key' | 'not-null' | 'exclusion' | 'other';
+
+export interface ConstraintSpec {
+  kind: ConstraintKind;
+  name?: string;
+  /** PostgreSQL NOT VALID: existing rows are not checked, so no long lock is taken. */
+  notValid: boolean;
+  /** PostgreSQL `… USING INDEX idx`: the constraint adopts an index built beforehand. */
+  usingIndex?: string;
+}
+
+export interface DefaultSpec {
+  /** The expression as written, when the parser keeps it; a function name or literal otherwise. */
+  text: string;
+  /** 'constant' never changes, 'stable' is fixed within a statement (now()), 'volatile' differs per row, 'unknown' when Quarry cannot tell. */
+  volatility: 'constant' | 'stable' | 'volatile' | 'unknown';
+}
+
+export interface ColumnSpec {
+  name: string;
+  /** Lower-case type name without schema or modifiers: int4, bigint, timestamp, bpchar, varchar, serial … */
+  type: string;
+  default?: DefaultSpec;
+  notNull: boolean;
+  primaryKey: boolean;
+  /** Constraints declared inline on the column (REFERENCES, CHECK, UNIQUE …). */
+  constraints: ConstraintSpec[];
+}
+
+export type AlterKind =
+  | 'add-column'
+  | 'drop-column'
+  | 'alter-column-type'
+  | 'set-not-null'
+  | 'drop-not-null'
+  | 'set-default'
+  | 'drop-default'
+  | 'add-constraint'
+  | 'drop-constraint'
+  | 'validate-constraint'
+  | 'rename-column'
+  | 'rename-table'
+  | 'algorithm'
+  | 'lock'
+  | 'other';
+
+export interface AlterCommand {
+  kind: AlterKind;
+  column?: string;
+  /** add-column: the new column; alter-column-type: the new type in `type`. */
+  columnSpec?: ColumnSpec;
+  constraint?: ConstraintSpec;
+  /** rename-column / rename-table: the new name. */
+  newName?: string;
+  /** MySQL ALGORITHM= / LOCK= value, upper-case. */
+  value?: string;
+  ifExists?: boolean;
+  ifNotExists?: boolean;
+}
+
+export interface ParsedStatement {
+  kind: StatementKind;
+  /** Which library produced `ast`. */
+  parser: 'libpg-query' | 'node-sql-parser';
+  /** The table the statement acts on, without schema; for DROP TABLE t1, t2 the first, all in `tables`. */
+  table?: string;
+  tables: string[];
+  /** Index, schema or database name for CREATE/DROP INDEX, DROP SCHEMA, DROP DATABASE. */
+  objectName?: string;
+  concurrently: boolean;
+  ifExists: boolean;
+  ifNotExists: boolean;
+  unique: boolean;
+  alterCommands: AlterCommand[];
+  /** CREATE TABLE columns. */
+  columns: ColumnSpec[];
+  /** CREATE TABLE table-level constraints. */
+  constraints: ConstraintSpec[];
+  /** DELETE / UPDATE: whether a WHERE clause is present. */
+  hasWhere: boolean;
+  /** VACUUM FULL. */
+  full: boolean;
+  /** SET name = value (name lower-case). */
+  setting?: { name: string; value: string };
+  /** Every identifier the statement introduces (tables, columns, indexes, constraints), for length checks. */
+  newIdentifiers: string[];
+  ast: unknown;
+}
+
+export function emptyStatement(kind: StatementKind, parser: ParsedStatement['parser'], ast: unknown): ParsedStatement {
+  return {
+    kind,
+    parser,
+    tables: [],
+    concurrently: false,
+    ifExists: false,
+    ifNotExists: false,
+    unique: false,
+    alterCommands: [],
+    columns: [],
+    constraints: [],
+    hasWhere: false,
+    full: false,
+    newIdentifiers: [],
+    ast,
+  };
+}

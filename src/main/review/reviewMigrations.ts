@@ -1,0 +1,175 @@
+import { ApiError } from '../../shared/api/errors';
+import type { Dialect } from '../../shared/domain/connection';
+import type { Finding, Migration, MigrationFormat, MigrationSet, MigrationStatement, Severity, SourceLocation } from '../../shared/domain/review';
+import { offsetToPosition } from '../../shared/sql/offsetToPosition';
+import type { ReviewConfig } from './config/ReviewConfig';
+import { StatementParser } from './parse/StatementParser';
+import type { ReviewedStatement, Rule } from './Rule';
+import { rules as registeredRules } from './rules/registry';
+
+export interface ReviewOptions {
+  /** Defaults to the config's dialect, then the set's dialectHint; one of them must say. */
+  dialect?: Dialect;
+  /** Target server version ('16', '15.4', '8.0.36'). Defaults to the config's; rules assume a supported server when neither says. */
+  serverVersion?: string;
+  config?: ReviewConfig;
+  /**
+   * File text by path (as in SourceLocation.file), so `-- quarry-ignore` comments outside a statement's text (the
+   * line before it, after its `;`) and `-- quarry-ignore-file` are seen. Defaults to none: only comments inside
+   * statement texts count.
+   */
+  sources?: ReadonlyMap<string, string>;
+  /** Defaults to every registered rule. */
+  rules?: readonly Rule[];
+}
+
+/** Ids of findings the engine itself reports; configurable and ignorable like rules. */
+export const ENGINE_FINDINGS = {
+  syntaxError: 'syntax-error',
+  unparsed: 'unparsed-statement',
+  unknownRule: 'unknown-rule',
+} as const;
+
+/** Whether each tool wraps a migration in a transaction when the migration does not say. */
+const TRANSACTIONAL_BY_DEFAULT: Record<MigrationFormat, boolean> = {
+  sql: false,
+  flyway: true,
+  'golang-migrate': false,
+  dbmate: true,
+  goose: true,
+  liquibase: true,
+  // Prisma sends the whole file as one multi-statement query, which PostgreSQL runs as one implicit transaction.
+  prisma: true,
+};
+
+const IGNORE = /--\s*quarry-ignore(-file)?[ \t]+([A-Za-z0-9_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*)/g;
+
+/**
+ * Reviews the up part of every migration in the set: parses each statement with the dialect's parser, runs the
+ * dialect's rules, drops findings silenced by `-- quarry-ignore` comments or turned off in the config, and returns
+ * them with the set's reader problems, sorted by file, line and column.
+ */
+export async function reviewMigrations(set: MigrationSet, options: ReviewOptions): Promise<Finding[]> {
+  const dialect = options.dialect ?? options.config?.dialect ?? set.dialectHint;
+  if (!dialect) throw new ApiError('BAD_INPUT', 'Which dialect do these migrations target? Pass a dialect, or set dialect: in .quarry.yml.');
+  const versionText = options.serverVersion ?? options.config?.serverVersion;
+  const serverVersion = versionText === undefined ? undefined : Number.parseInt(versionText, 10);
+  if (serverVersion !== undefined && !Number.isFinite(serverVersion)) throw new ApiError('BAD_INPUT', `Server version ${JSON.stringify(versionText)} does not start with a number.`);
+
+  const allRules = options.rules ?? registeredRules;
+  const levels = options.config?.rules ?? {};
+  const knownIds = new Set<string>([...allRules.map((r) => r.id), ...Object.values(ENGINE_FINDINGS)]);
+  const findings: Finding[] = [...set.problems];
+  for (const [id, setting] of Object.entries(levels)) {
+    if (!knownIds.has(id)) {
+      findings.push({
+        ruleId: ENGINE_FINDINGS.unknownRule,
+        severity: 'warning',
+        message: `.quarry.yml names the rule ${id}, which Quarry does not have.`,
+        location: setting.location ?? { file: options.config?.file ?? '.quarry.yml', line: 1, column: 1 },
+      });
+    }
+  }
+  const active = allRules.filter((r) => r.dialects.includes(dialect) && levels[r.id]?.level !== 'off');
+  const severityOf = (id: string, fallback: Severity): Severity | undefined => {
+    const level = levels[id]?.level;
+    if (level === 'off') return undefined;
+    return level ?? fallback;
+  };
+
+  const parser = await StatementParser.create();
+  try {
+    for (const migration of set.migrations) {
+      findings.push(...reviewMigration(migration, set.format, { dialect, serverVersion, parser, active, severityOf, sources: options.sources }));
+    }
+  } finally {
+    parser.dispose();
+  }
+  return findings.sort(byLocation);
+}
+
+interface MigrationReview {
+  dialect: Dialect;
+  serverVersion?: number;
+  parser: StatementParser;
+  active: readonly Rule[];
+  severityOf: (id: string, fallback: Severity) => Severity | undefined;
+  sources?: ReadonlyMap<string, string>;
+}
+
+function reviewMigration(migration: Migration, format: MigrationFormat, r: MigrationReview): Finding[] {
+  const findings: Finding[] = [];
+  const report = (ruleId: string, fallback: Severity, message: string, statement: MigrationStatement, offset: number, help?: string): void => {
+    const severity = r.severityOf(ruleId, fallback);
+    if (!severity || isIgnored(ruleId, statement, r.sources)) return;
+    findings.push({ ruleId, severity, message, location: locate(statement, offset), migrationId: migration.id, help });
+  };
+
+  const reviewed: ReviewedStatement[] = [];
+  for (const statement of migration.up) {
+    const outcome = r.parser.parse(statement.sql, r.dialect);
+    if (outcome.ok) {
+      for (const parsed of outcome.statements) reviewed.push({ statement, parsed });
+      continue;
+    }
+    reviewed.push({ statement });
+    if (outcome.syntaxError) report(ENGINE_FINDINGS.syntaxError, 'error', `Syntax error: ${outcome.message}`, statement, outcome.offset ?? 0);
+    else report(ENGINE_FINDINGS.unparsed, 'warning', `Quarry could not parse this statement, so no rule checked it (${outcome.message}).`, statement, outcome.offset ?? 0);
+  }
+
+  let inTransaction = migration.transactional ?? TRANSACTIONAL_BY_DEFAULT[format];
+  const wrapped = inTransaction;
+  reviewed.forEach((item, index) => {
+    const parsed = item.parsed;
+    if (!parsed) return;
+    if (parsed.kind === 'begin') inTransaction = true;
+    if (parsed.kind === 'commit' || parsed.kind === 'rollback') inTransaction = wrapped;
+    for (const rule of r.active) {
+      const hits = rule.check({ parsed, statement: item.statement, index, statements: reviewed, migration, inTransaction, dialect: r.dialect, serverVersion: r.serverVersion });
+      for (const hit of hits) report(rule.id, rule.severity, hit.message, item.statement, hit.offset ?? 0, rule.docs.solution);
+    }
+  });
+  return findings;
+}
+
+/** Where `offset` into the statement's text falls in its file. */
+function locate(statement: MigrationStatement, offset: number): SourceLocation {
+  const at = offsetToPosition(statement.sql, offset);
+  const end = offsetToPosition(statement.sql, statement.sql.length);
+  const shift = (line: number, column: number): { line: number; column: number } =>
+    line === 1 ? { line: statement.location.line, column: statement.location.column + column - 1 } : { line: statement.location.line + line - 1, column };
+  const start = shift(at.line, at.column);
+  const stop = shift(end.line, end.column);
+  return { ...statement.location, line: start.line, column: start.column, endLine: stop.line, endColumn: stop.column };
+}
+
+function idsIn(text: string, fileWide: boolean): Set<string> {
+  const ids = new Set<string>();
+  for (const m of text.matchAll(IGNORE)) {
+    if (Boolean(m[1]) !== fileWide) continue;
+    for (const id of (m[2] ?? '').split(',')) ids.add(id.trim());
+  }
+  return ids;
+}
+
+function isIgnored(ruleId: string, statement: MigrationStatement, sources?: ReadonlyMap<string, string>): boolean {
+  if (idsIn(statement.sql, false).has(ruleId)) return true;
+  const source = sources?.get(statement.location.file);
+  if (source === undefined) return idsIn(statement.sql, true).has(ruleId);
+  if (idsIn(source, true).has(ruleId)) return true;
+  const lines = source.split(/\r\n|\n|\r/);
+  const first = statement.location.line;
+  const last = first + statement.sql.split(/\r\n|\n|\r/).length - 1;
+  // The line before the statement and every line it spans, which covers a comment after its `;`.
+  const near = lines.slice(Math.max(0, first - 2), last).join('\n');
+  return idsIn(near, false).has(ruleId);
+}
+
+function byLocation(a: Finding, b: Finding): number {
+  return compare(a.location.file, b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column || compare(a.ruleId, b.ruleId);
+}
+
+/** Code-unit order, so the sort does not depend on the machine's locale. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,55 @@
+import type { Rule } from '../Rule';
+import { addingCheckWithoutNotValid } from './adding-check-without-not-valid';
+import { addingFieldWithVolatileDefault } from './adding-field-with-volatile-default';
+import { addingForeignKeyWithoutNotValid } from './adding-foreign-key-without-not-valid';
+import { addingPrimaryKey } from './adding-primary-key';
+import { changingColumnType } from './changing-column-type';
+import { concurrentlyInTransaction } from './concurrently-in-transaction';
+import { deleteOrUpdateWithoutWhere } from './delete-or-update-without-where';
+import { disallowedUniqueConstraint } from './disallowed-unique-constraint';
+import { droppingColumn } from './dropping-column';
+import { droppingDatabaseOrSchema } from './dropping-database-or-schema';
+import { droppingTable } from './dropping-table';
+import { identifierTooLong } from './identifier-too-long';
+import { missingLockTimeout } from './missing-lock-timeout';
+import { mysqlAlgorithmCopy } from './mysql-algorithm-copy';
+import { preferBigintKeys } from './prefer-bigint-keys';
+import { preferIdentityOverSerial } from './prefer-identity-over-serial';
+import { preferTextOverChar } from './prefer-text-over-char';
+import { preferTimestamptz } from './prefer-timestamptz';
+import { renamingColumn } from './renaming-column';
+import { renamingTable } from './renaming-table';
+import { requireConcurrentIndexCreation } from './require-concurrent-index-creation';
+import { requireConcurrentIndexDeletion } from './require-concurrent-index-deletion';
+import { settingNotNull } from './setting-not-null';
+import { truncate } from './truncate';
+import { vacuumFullOrCluster } from './vacuum-full-or-cluster';
+
+/** Every rule, registered here and nowhere else. */
+export const rules: readonly Rule[] = [
+  requireConcurrentIndexCreation,
+  requireConcurrentIndexDeletion,
+  concurrentlyInTransaction,
+  addingFieldWithVolatileDefault,
+  changingColumnType,
+  settingNotNull,
+  addingForeignKeyWithoutNotValid,
+  addingCheckWithoutNotValid,
+  disallowedUniqueConstraint,
+  addingPrimaryKey,
+  vacuumFullOrCluster,
+  droppingTable,
+  droppingColumn,
+  droppingDatabaseOrSchema,
+  renamingTable,
+  renamingColumn,
+  truncate,
+  deleteOrUpdateWithoutWhere,
+  preferBigintKeys,
+  preferTimestamptz,
+  preferTextOverChar,
+  preferIdentityOverSerial,
+  missingLockTimeout,
+  identifierTooLong,
+  mysqlAlgorithmCopy,
+];
