@@ -27,10 +27,29 @@ describe('Flyway reader', () => {
       },
     ]);
     expect(v1!.down).toBeUndefined();
+    expect(set.migrations.map((m) => m.transactional)).toEqual([true, true, true, true, true, true]);
     expect(v21!.down).toEqual([
       { sql: 'ALTER TABLE customers DROP COLUMN status', location: { file: `${M}/U2_1__customer_status.sql`, line: 1, column: 1, endLine: 1, endColumn: 41 } },
     ]);
     expect(summary!.up[0]!.location).toEqual({ file: `${M}/R__customer_summary.sql`, line: 1, column: 1, endLine: 4, endColumn: 22 });
+  });
+
+  it('runs a script outside a transaction when its .sql.conf says executeInTransaction=false', async () => {
+    const dir = await folderOf({
+      'db/migration/V1__init.sql': 'CREATE TABLE t (id int);\n',
+      'db/migration/V2__t_idx.sql': 'CREATE INDEX CONCURRENTLY t_idx ON t (id);\n',
+      'db/migration/V2__t_idx.sql.conf': '# Flyway script config\nexecuteInTransaction=false\n',
+    });
+    try {
+      const set = await readMigrations(dir);
+      expect(set.problems).toEqual([]);
+      expect(set.migrations.map((m) => [m.id, m.transactional])).toEqual([
+        ['1', true],
+        ['2', false],
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports duplicate versions (1 and 1.0), an undo without its migration, a misnamed file and an empty one', async () => {

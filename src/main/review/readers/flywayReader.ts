@@ -15,9 +15,16 @@ function description(raw: string): string {
   return raw.replace(/_/g, ' ');
 }
 
+/** Flyway's per-script config (`V2__x.sql.conf`) can run a script outside a transaction. */
+function runsInTransaction(files: readonly SourceFile[], f: SourceFile): boolean {
+  const conf = files.find((c) => c.path === `${f.path}.conf`);
+  return !conf || !/^\s*executeInTransaction\s*=\s*false\s*$/im.test(conf.text);
+}
+
 /**
  * Flyway: versioned V files in version order, each U undo paired with its V as `down`, then repeatable R files by
  * description. Two files with the same version (1.0 equals 1) are a problem, as Flyway refuses to migrate them.
+ * `executeInTransaction=false` in a script's .sql.conf makes it non-transactional.
  */
 export const flywayReader: MigrationReader = {
   format: 'flyway',
@@ -64,11 +71,19 @@ export const flywayReader: MigrationReader = {
         }
         versioned.push({
           version,
-          migration: { id: version.text, version: version.text, description: description(v[3]!), format: 'flyway', file: f.path, up: split(f, version.text, 'migration').statements },
+          migration: {
+            id: version.text,
+            version: version.text,
+            description: description(v[3]!),
+            format: 'flyway',
+            file: f.path,
+            up: split(f, version.text, 'migration').statements,
+            transactional: runsInTransaction(files, f),
+          },
         });
       } else if (r) {
         const id = `R__${r[1]!}`;
-        repeatable.push({ id, description: description(r[1]!), format: 'flyway', file: f.path, up: split(f, id, 'migration').statements, repeatable: true });
+        repeatable.push({ id, description: description(r[1]!), format: 'flyway', file: f.path, up: split(f, id, 'migration').statements, repeatable: true, transactional: runsInTransaction(files, f) });
       } else {
         problems.push({
           ruleId: 'unrecognized-file',

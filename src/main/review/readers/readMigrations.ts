@@ -27,7 +27,7 @@ export const migrationReaders: MigrationReader[] = [
 ];
 
 /** Files that hold no migration and would only make detection or decoding noisy. */
-const MIGRATION_LIKE = /\.(sql|xml|ya?ml|json|toml)$/i;
+const MIGRATION_LIKE = /\.(sql|xml|ya?ml|json|toml|conf)$/i;
 
 /** The format the files look like; plain SQL when nothing more specific fits. */
 export function detectFormat(files: readonly SourceFile[]): MigrationFormat {
