@@ -1,7 +1,7 @@
 import type { Finding, Migration } from '../../../shared/domain/review';
 import { baseName } from './baseName';
 import { emptyMigration } from './emptyMigration';
-import { compareFlywayVersions, parseFlywayVersion, type FlywayVersion } from './flywayVersion';
+import { compareFlywayVersions, flywayVersionKey, parseFlywayVersion, type FlywayVersion } from './flywayVersion';
 import { LineIndex } from './LineIndex';
 import type { MigrationReader, SourceFile } from './MigrationReader';
 import { statementsOf, type StatementsResult } from './statementsOf';
@@ -44,6 +44,7 @@ export const flywayReader: MigrationReader = {
     };
 
     const versioned: { version: FlywayVersion; migration: Migration }[] = [];
+    const byKey = new Map<string, { version: FlywayVersion; migration: Migration }>();
     const undos: { version: FlywayVersion; file: SourceFile }[] = [];
     const repeatable: Migration[] = [];
     for (const f of files) {
@@ -57,7 +58,7 @@ export const flywayReader: MigrationReader = {
           undos.push({ version, file: f });
           continue;
         }
-        const clash = versioned.find((m) => compareFlywayVersions(m.version, version) === 0);
+        const clash = byKey.get(flywayVersionKey(version));
         if (clash) {
           problems.push({
             ruleId: 'duplicate-version',
@@ -69,18 +70,18 @@ export const flywayReader: MigrationReader = {
           });
           continue;
         }
-        versioned.push({
-          version,
-          migration: {
-            id: version.text,
-            version: version.text,
-            description: description(v[3]!),
-            format: 'flyway',
-            file: f.path,
-            up: split(f, version.text, 'migration').statements,
-            transactional: runsInTransaction(files, f),
-          },
-        });
+        const migration: Migration = {
+          id: version.text,
+          version: version.text,
+          description: description(v[3]!),
+          format: 'flyway',
+          file: f.path,
+          up: split(f, version.text, 'migration').statements,
+          transactional: runsInTransaction(files, f),
+        };
+        const entry = { version, migration };
+        versioned.push(entry);
+        byKey.set(flywayVersionKey(version), entry);
       } else if (r) {
         const id = `R__${r[1]!}`;
         repeatable.push({ id, description: description(r[1]!), format: 'flyway', file: f.path, up: split(f, id, 'migration').statements, repeatable: true, transactional: runsInTransaction(files, f) });
@@ -95,7 +96,7 @@ export const flywayReader: MigrationReader = {
     }
 
     for (const u of undos) {
-      const target = versioned.find((m) => compareFlywayVersions(m.version, u.version) === 0);
+      const target = byKey.get(flywayVersionKey(u.version));
       if (!target) {
         problems.push({
           ruleId: 'orphan-undo',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareFlywayVersions, parseFlywayVersion } from './flywayVersion';
+import { compareFlywayVersions, flywayVersionKey, parseFlywayVersion } from './flywayVersion';
 
 const order = (versions: string[]): string[] =>
   versions.map(parseFlywayVersion).sort(compareFlywayVersions).map((v) => v.text);
@@ -13,5 +13,8 @@ describe('Flyway versions', () => {
     expect(compareFlywayVersions(parseFlywayVersion('1'), parseFlywayVersion('1.0'))).toBe(0);
     expect(compareFlywayVersions(parseFlywayVersion('01.2'), parseFlywayVersion('1_2'))).toBe(0);
     expect(compareFlywayVersions(parseFlywayVersion('1.0.1'), parseFlywayVersion('1'))).toBe(1);
+    expect(['1', '1.0', '01.0.0', '1_0'].map((v) => flywayVersionKey(parseFlywayVersion(v)))).toEqual(['1', '1', '1', '1']);
+    expect(flywayVersionKey(parseFlywayVersion('1.0.1'))).toBe('1.0.1');
+    expect(flywayVersionKey(parseFlywayVersion('0'))).toBe('0');
   });
 });

@@ -20,3 +20,10 @@ export function compareFlywayVersions(a: FlywayVersion, b: FlywayVersion): numbe
   }
   return 0;
 }
+
+/** One key per version as Flyway compares them: 1, 1.0 and 01 share a key. */
+export function flywayVersionKey(v: FlywayVersion): string {
+  const parts = [...v.parts];
+  while (parts.length > 1 && parts[parts.length - 1] === 0n) parts.pop();
+  return parts.join('.');
+}
