@@ -112,6 +112,15 @@ describe('openInput: folders', () => {
     expect(opened.problems[0]!.message).toContain(`${100 * 1024 * 1024 + 1} bytes`);
   });
 
+  it('neither reads nor reports files the caller does not include', async () => {
+    await put('V1__a.sql', 'SELECT 1;');
+    await put('docs/dump.bin', '');
+    await truncate(path.join(dir, 'docs/dump.bin'), 8192);
+    const opened = await openInput(dir, { maxFileBytes: 1024, include: (p) => p.endsWith('.sql') });
+    expect(opened.files.map((f) => f.path)).toEqual(['V1__a.sql']);
+    expect(opened.problems).toEqual([]);
+  });
+
   it('stops at the limit for all files together', async () => {
     await put('a.sql', 'x'.repeat(600));
     await put('b.sql', 'x'.repeat(600));
@@ -191,7 +200,7 @@ describe('openInput: zip archives', () => {
     const opened = await openInput(path.join(dir, 'bomb.zip'), { maxTotalBytes: 6 * 1024 * 1024 });
     expect(opened.files.map((f) => f.path)).toEqual(['V1__a.sql', 'V2__b.sql']);
     expect(opened.problems).toHaveLength(1);
-    expect(opened.problems[0]!.location.file).toBe('bomb.zip:V3__c.sql');
+    expect(opened.problems[0]!.location.file).toBe('V3__c.sql');
     expect(opened.problems[0]!.message).toContain('6291456-byte limit');
   });
 

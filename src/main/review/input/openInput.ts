@@ -10,6 +10,11 @@ export interface OpenInputOptions {
   maxFileBytes?: number;
   /** Bound on all files together, uncompressed, so a zip bomb stops early. Defaults to 1 GiB. */
   maxTotalBytes?: number;
+  /**
+   * Which files matter, by relative path; the others are neither read nor reported, so a large image or dump
+   * beside the migrations costs nothing. Defaults to every file.
+   */
+  include?: (path: string) => boolean;
 }
 
 const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
@@ -24,9 +29,10 @@ const IGNORED_DIRS = new Set(['node_modules', '__MACOSX']);
  * Throws ApiError IO_ERROR only when the root itself cannot be opened; everything inside is a problem.
  */
 export async function openInput(root: string, options: OpenInputOptions = {}): Promise<OpenedInput> {
-  const limits = {
+  const limits: Limits = {
     maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
     maxTotalBytes: options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES,
+    include: options.include ?? (() => true),
   };
   const info = await stat(root).catch((error: NodeJS.ErrnoException) => {
     throw new ApiError('IO_ERROR', `cannot open ${root}: ${error.code === 'ENOENT' ? 'no such file or folder' : error.message}`, { path: root });
@@ -50,6 +56,7 @@ function tooLarge(file: string, size: number, limits: Limits): Finding {
 
 async function openSingleFile(root: string, size: number, limits: Limits): Promise<OpenedInput> {
   const name = path.basename(root);
+  if (!limits.include(name)) return { root, files: [], problems: [] };
   if (size > limits.maxFileBytes) return { root, files: [], problems: [tooLarge(name, size, limits)] };
   return { root, files: [{ path: name, bytes: await readFile(root) }], problems: [] };
 }
@@ -94,6 +101,7 @@ async function openFolder(root: string, limits: Limits): Promise<OpenedInput> {
         if (!entry.isSymbolicLink()) visited.add(await realpath(abs));
         await walk(abs, relPath);
       } else if (kind.isFile()) {
+        if (!limits.include(relPath)) continue;
         if (kind.size > limits.maxFileBytes) {
           problems.push(tooLarge(relPath, kind.size, limits));
           continue;
@@ -162,7 +170,7 @@ function openZip(root: string, limits: Limits): Promise<OpenedInput> {
           return;
         }
         const parts = name.split('/');
-        if (parts.slice(0, -1).some((p) => p.startsWith('.') || IGNORED_DIRS.has(p))) {
+        if (parts.slice(0, -1).some((p) => p.startsWith('.') || IGNORED_DIRS.has(p)) || !limits.include(name)) {
           zip.readEntry();
           return;
         }
@@ -172,7 +180,7 @@ function openZip(root: string, limits: Limits): Promise<OpenedInput> {
           return;
         }
         if (total + entry.uncompressedSize > limits.maxTotalBytes) {
-          problems.push(readProblem(at, `${zipName} unpacks to more than the ${limits.maxTotalBytes}-byte limit for all files together; ${name} and later entries were skipped`));
+          problems.push(readProblem(name, `${zipName} unpacks to more than the ${limits.maxTotalBytes}-byte limit for all files together; ${name} and later entries were skipped`));
           finish();
           return;
         }

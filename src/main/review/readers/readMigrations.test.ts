@@ -76,9 +76,12 @@ describe('bad input', () => {
       'migrations/09_huge.sql': '',
       'migrations/10_last.sql': '  ALTER TABLE t ADD COLUMN n int;',
       'docs/diagram.png': binary,
+      'docs/backup.tar': '',
     });
     try {
       await truncate(path.join(dir, 'migrations/09_huge.sql'), 64 * 1024);
+      // Over the limit too, but no migration: neither read nor reported.
+      await truncate(path.join(dir, 'docs/backup.tar'), 64 * 1024);
       const set = await readMigrations(dir, { maxFileBytes: 32 * 1024 });
       expect(set.format).toBe('sql');
       expect(set.migrations.map((m) => [m.id, m.up.length])).toEqual([

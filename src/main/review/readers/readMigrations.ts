@@ -8,6 +8,7 @@ import { dbmateReader } from './dbmateReader';
 import { flywayReader } from './flywayReader';
 import { golangMigrateReader } from './golangMigrateReader';
 import { gooseReader } from './gooseReader';
+import { liquibaseReader } from './liquibase/liquibaseReader';
 import type { MigrationReader, SourceFile } from './MigrationReader';
 import { plainSqlReader } from './plainSqlReader';
 import { prismaReader } from './prismaReader';
@@ -23,7 +24,7 @@ export const migrationReaders: MigrationReader[] = [
   dbmateReader,
   gooseReader,
   prismaReader,
-  // liquibaseReader,
+  liquibaseReader,
 ];
 
 /** Files that hold no migration and would only make detection or decoding noisy. */
@@ -72,7 +73,7 @@ export function decodeFiles(files: readonly InputFile[]): { files: SourceFile[];
  * too large, badly encoded, misnamed) are in `problems`, and the rest is still read.
  */
 export async function readMigrations(path: string, options: ReadMigrationsOptions = {}): Promise<MigrationSet> {
-  const opened = await openInput(path, options);
+  const opened = await openInput(path, { ...options, include: (file) => MIGRATION_LIKE.test(file) && (options.include?.(file) ?? true) });
   const { files, problems } = decodeFiles(opened.files);
   const reader = options.format ? migrationReaders.find((r) => r.format === options.format) : pickReader(files);
   if (!reader) throw new ApiError('BAD_INPUT', `no reader for the format ${String(options.format)}`);
