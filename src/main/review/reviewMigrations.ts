@@ -160,8 +160,10 @@ function isIgnored(ruleId: string, statement: MigrationStatement, sources?: Read
   const lines = source.split(/\r\n|\n|\r/);
   const first = statement.location.line;
   const last = first + statement.sql.split(/\r\n|\n|\r/).length - 1;
-  // The line before the statement and every line it spans, which covers a comment after its `;`.
-  const near = lines.slice(Math.max(0, first - 2), last).join('\n');
+  // Every line the statement spans (so a comment after its `;` counts), and the line before when it holds only a
+  // comment: a comment trailing the previous statement belongs to that one.
+  const before = lines[first - 2] ?? '';
+  const near = [/^\s*--/.test(before) ? before : '', ...lines.slice(first - 1, last)].join('\n');
   return idsIn(near, false).has(ruleId);
 }
 

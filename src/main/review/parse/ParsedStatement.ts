@@ -108,7 +108,7 @@ export interface ParsedStatement {
   full: boolean;
   /** SET name = value (name lower-case). */
   setting?: { name: string; value: string };
-  /** Every identifier the statement introduces (tables, columns, indexes, constraints), for length checks. */
+  /** Identifiers the statement introduces (tables, columns, indexes, constraints) as the parser returns them: PostgreSQL has already truncated them to 63 bytes. */
   newIdentifiers: string[];
   ast: unknown;
 }

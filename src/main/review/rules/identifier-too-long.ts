@@ -1,5 +1,7 @@
 import type { Dialect } from '../../../shared/domain/connection';
-import type { Rule } from '../Rule';
+import { lexicalFacts } from '../../../shared/dialect/lexicalFacts';
+import { SqlLexer } from '../../../shared/sql/SqlLexer';
+import type { Rule, RuleHit } from '../Rule';
 
 /** PostgreSQL truncates to NAMEDATALEN-1 bytes silently; MySQL rejects more than 64 characters. */
 const MAX_LENGTH: Partial<Record<Dialect, { max: number; unit: 'bytes' | 'characters' }>> = {
@@ -19,8 +21,17 @@ export const identifierTooLong: Rule = {
     const limit = MAX_LENGTH[ctx.dialect];
     if (!limit) return [];
     const length = (name: string): number => (limit.unit === 'bytes' ? new TextEncoder().encode(name).length : [...name].length);
-    return ctx.parsed.newIdentifiers
-      .filter((name) => length(name) > limit.max)
-      .map((name) => ({ message: `Identifier ${name} is ${length(name)} ${limit.unit}; the limit is ${limit.max}.` }));
+    // The text, not the AST: PostgreSQL's parser has already truncated the names it returns.
+    const text = ctx.statement.sql;
+    const lexer = new SqlLexer(text, lexicalFacts[ctx.dialect]);
+    const hits: RuleHit[] = [];
+    for (let t = lexer.next(); t; t = lexer.next()) {
+      if (t.kind !== 'word' && t.kind !== 'quotedIdentifier') continue;
+      const raw = text.slice(t.start, t.end);
+      const name = t.kind === 'quotedIdentifier' ? raw.slice(1, -1) : raw;
+      const n = length(name);
+      if (n > limit.max) hits.push({ message: `Identifier ${name} is ${n} ${limit.unit}; the limit is ${limit.max}.`, offset: t.start });
+    }
+    return hits;
   },
 };
