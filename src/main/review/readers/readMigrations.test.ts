@@ -151,6 +151,30 @@ describe('bad input', () => {
     }
   });
 
+  it('turns a reader that throws into a problem, keeping the input problems', async () => {
+    const broken = {
+      format: 'liquibase' as const,
+      detect: () => 1,
+      read: (): never => {
+        throw new Error('changelog walk blew up');
+      },
+    };
+    migrationReaders.push(broken);
+    const dir = await folderOf({ 'changelog.xml': '<databaseChangeLog/>', 'bin.sql': new Uint8Array([0, 1, 2]) });
+    try {
+      const set = await readMigrations(dir);
+      expect(set.format).toBe('liquibase');
+      expect(set.migrations).toEqual([]);
+      expect(set.problems.map((p) => [p.ruleId, p.location.file, p.message])).toEqual([
+        ['read-error', 'bin.sql', 'bin.sql is a binary file (NUL byte at offset 0), not a text migration'],
+        ['read-error', '', 'the liquibase reader failed: changelog walk blew up'],
+      ]);
+    } finally {
+      migrationReaders.splice(migrationReaders.indexOf(broken), 1);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects a path that does not exist with IO_ERROR', async () => {
     await expect(readMigrations('/nonexistent/quarry/migrations')).rejects.toMatchObject({ code: 'IO_ERROR' });
   });

@@ -9,7 +9,7 @@ import { flywayReader } from './flywayReader';
 import { golangMigrateReader } from './golangMigrateReader';
 import { gooseReader } from './gooseReader';
 import { liquibaseReader } from './liquibase/liquibaseReader';
-import type { MigrationReader, SourceFile } from './MigrationReader';
+import type { MigrationReader, ReaderResult, SourceFile } from './MigrationReader';
 import { plainSqlReader } from './plainSqlReader';
 import { prismaReader } from './prismaReader';
 
@@ -77,9 +77,16 @@ export async function readMigrations(path: string, options: ReadMigrationsOption
   const { files, problems } = decodeFiles(opened.files);
   const reader = options.format ? migrationReaders.find((r) => r.format === options.format) : pickReader(files);
   if (!reader) throw new ApiError('BAD_INPUT', `no reader for the format ${String(options.format)}`);
-  const hint = reader.dialectHint?.(files);
-  const dialect = options.dialect ?? hint ?? 'postgres';
-  const result = reader.read(files, { dialect, files });
+  let result: ReaderResult;
+  let hint: Dialect | undefined;
+  try {
+    hint = reader.dialectHint?.(files);
+    result = reader.read(files, { dialect: options.dialect ?? hint ?? 'postgres', files });
+  } catch (error) {
+    // A reader bug must not take the whole review down: the input problems found so far still reach the user.
+    const message = error instanceof Error ? error.message : String(error);
+    result = { migrations: [], problems: [{ ruleId: 'read-error', severity: 'error', message: `the ${reader.format} reader failed: ${message}`, location: { file: '', line: 1, column: 1 } }] };
+  }
   const set: MigrationSet = {
     root: opened.root,
     format: reader.format,
