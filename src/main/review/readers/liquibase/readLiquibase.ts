@@ -33,7 +33,7 @@ function runsOn(dbms: string[], dialect: Dialect): boolean {
 }
 
 /** The one dialect the changesets' dbms attributes name, when they name exactly one. */
-function dialectHintOf(changeSets: FoundChangeSet[]): Dialect | undefined {
+export function dialectHintOf(changeSets: FoundChangeSet[]): Dialect | undefined {
   const named = new Set<Dialect>();
   for (const cs of changeSets) {
     for (const d of dbmsList(cs.node.attrs.dbms)) {
