@@ -85,6 +85,19 @@ describe('reviewMigrations', () => {
     expect(finding).toMatchObject({ ruleId: 'unparsed-statement', severity: 'warning', location: { file: 'p.sql', line: 3 } });
   });
 
+  it('reports a failing rule as a finding and still runs the others', async () => {
+    const broken = { id: 'broken-rule', dialects: ['postgres'] as const, severity: 'error' as const, docs: { problem: 'p', solution: 's' }, check: () => { throw new Error('boom'); } };
+    const set: MigrationSet = {
+      root: 'x',
+      format: 'sql',
+      migrations: [{ id: 'm', description: 'm', format: 'sql', file: 'm.sql', up: [{ sql: 'DROP TABLE orders', location: { file: 'm.sql', line: 2, column: 1 } }] }],
+      problems: [],
+    };
+    const findings = await reviewMigrations(set, { dialect: 'postgres', rules: [broken, ...rules] });
+    expect(findings.map((f) => f.ruleId)).toEqual(['dropping-table', 'missing-lock-timeout', 'rule-failed']);
+    expect(findings.find((f) => f.ruleId === 'rule-failed')?.message).toContain('broken-rule');
+  });
+
   it('refuses to guess the dialect', async () => {
     const set: MigrationSet = { root: 'x', format: 'sql', migrations: [], problems: [] };
     await expect(reviewMigrations(set, {})).rejects.toMatchObject({ code: 'BAD_INPUT' });

@@ -28,6 +28,7 @@ export const ENGINE_FINDINGS = {
   syntaxError: 'syntax-error',
   unparsed: 'unparsed-statement',
   unknownRule: 'unknown-rule',
+  ruleFailed: 'rule-failed',
 } as const;
 
 /** Whether each tool wraps a migration in a transaction when the migration does not say. */
@@ -125,7 +126,14 @@ function reviewMigration(migration: Migration, format: MigrationFormat, r: Migra
     if (parsed.kind === 'begin') inTransaction = true;
     if (parsed.kind === 'commit' || parsed.kind === 'rollback') inTransaction = wrapped;
     for (const rule of r.active) {
-      const hits = rule.check({ parsed, statement: item.statement, index, statements: reviewed, migration, inTransaction, dialect: r.dialect, serverVersion: r.serverVersion });
+      let hits;
+      try {
+        hits = rule.check({ parsed, statement: item.statement, index, statements: reviewed, migration, inTransaction, dialect: r.dialect, serverVersion: r.serverVersion });
+      } catch (error) {
+        // A rule bug must not hide the other findings; it is reported where it happened.
+        report(ENGINE_FINDINGS.ruleFailed, 'warning', `Rule ${rule.id} failed on this statement: ${error instanceof Error ? error.message : String(error)}`, item.statement, 0);
+        continue;
+      }
       for (const hit of hits) report(rule.id, rule.severity, hit.message, item.statement, hit.offset ?? 0, rule.docs.solution);
     }
   });

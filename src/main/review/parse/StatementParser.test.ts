@@ -50,6 +50,17 @@ describe('StatementParser: PostgreSQL through libpg-query', () => {
     expect(outcome.offset).toBe(sql.length);
   });
 
+  it('refuses a NUL character instead of checking only the text before it', () => {
+    expect(parser.parse('DROP INDEX CONCURRENTLY a\u0000; DROP TABLE orders', 'postgres')).toMatchObject({ ok: false, syntaxError: true, offset: 25 });
+    expect(parser.parse('DROP TABLE a\u0000', 'sqlite')).toMatchObject({ ok: false, syntaxError: true, offset: 12 });
+    expect(parser.parse('DROP TABLE a\u0000', 'mysql')).toMatchObject({ ok: false, syntaxError: false, offset: 12 });
+  });
+
+  it('answers deeply nested input with an error, not a crash', () => {
+    const deep = `SELECT ${'('.repeat(20000)}1${')'.repeat(20000)}`;
+    for (const dialect of ['postgres', 'mysql', 'sqlite'] as const) expect(parser.parse(deep, dialect).ok).toBe(false);
+  });
+
   it('parses a comment-only text to no statements', () => {
     expect(parser.parse('-- nothing here\n', 'postgres')).toEqual({ ok: true, statements: [] });
   });

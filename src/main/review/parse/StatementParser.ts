@@ -20,6 +20,9 @@ export type ParseOutcome =
       syntaxError: boolean;
     };
 
+/** Whether the server itself refuses a NUL character anywhere in a statement. */
+const NUL_REJECTED: Record<Dialect, boolean> = { postgres: true, sqlite: true, mysql: false };
+
 /** SQLite messages that mean the SQL is well-formed but names something this empty database lacks. */
 const MISSING_OBJECT = /^no such (table|column|index|view|function|module|collation|savepoint)|^unknown database|already exists$/i;
 
@@ -45,7 +48,17 @@ export class StatementParser {
   }
 
   parse(sql: string, dialect: Dialect): ParseOutcome {
-    return this.byDialect[dialect](sql);
+    const nul = sql.indexOf('\u0000');
+    if (nul >= 0) {
+      // The C parsers stop reading at a NUL, so whatever follows it would go unchecked.
+      return { ok: false, message: 'the statement contains a NUL character (U+0000)', offset: nul, syntaxError: NUL_REJECTED[dialect] };
+    }
+    try {
+      return this.byDialect[dialect](sql);
+    } catch (error) {
+      // An AST shape the normalisers did not expect: the statement goes unchecked, and says so.
+      return { ok: false, message: `Quarry could not read the parser's output: ${error instanceof Error ? error.message : String(error)}`, syntaxError: false };
+    }
   }
 
   dispose(): void {
