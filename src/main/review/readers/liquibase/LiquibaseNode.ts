@@ -18,6 +18,21 @@ export interface LiquibaseNode {
   position: NodePosition;
   /** Offset of `text` in the file when the text is the file's characters verbatim, for exact statement positions. */
   textOffset?: number;
+  /** Where `text` starts when it is not verbatim but its lines still map to the file's (a YAML scalar). */
+  textPlace?: TextPlace;
+  /** The same for attributes given as YAML/JSON scalars (`sql: |` …), by attribute name. */
+  attrPlaces?: Record<string, TextPlace>;
+}
+
+/**
+ * Where a value's first character is in the file. A YAML literal block (`|`) keeps its lines, each indented
+ * by the same amount: line n of the value is file line `line + n - 1`, its content from column `indent`.
+ */
+export interface TextPlace {
+  line: number;
+  column: number;
+  /** 1-based column of lines after the first; absent when the value is one line. */
+  indent?: number;
 }
 
 /** A changelog file read into nodes: the children of databaseChangeLog, or the problem that stopped reading it. */

@@ -8,7 +8,7 @@ import { changeGenerators, type ChangeContext, type PlacedStatement } from './ch
 import { changeSqlFacts } from './changeSqlFacts';
 import type { ChangelogFiles } from './ChangelogFiles';
 import { problem, resolveChangelogPath, type FoundChangeSet } from './collectChangeSets';
-import type { LiquibaseNode } from './LiquibaseNode';
+import type { LiquibaseNode, TextPlace } from './LiquibaseNode';
 import { ChangeError, isTrue } from './sqlValues';
 
 /** Children of a changeSet that are not changes. */
@@ -49,7 +49,7 @@ function statementsOf(changes: LiquibaseNode[], found: FoundChangeSet, changeset
     const changeCtx: ChangeContext = {
       dialect: ctx.dialect,
       facts,
-      sqlText: (text, attrs, textOffset) => splitText(text, { ...csAttrs, ...attrs }, textOffset === undefined ? undefined : { fileText: found.text, offset: textOffset }, at, ctx.dialect),
+      sqlText: (text, attrs, where) => splitText(text, { ...csAttrs, ...attrs }, where?.offset !== undefined ? { fileText: found.text, offset: where.offset } : where?.place, at, ctx.dialect),
       sqlFile: (path, relative, attrs) => {
         const target = resolveChangelogPath(path, found.file, relative);
         if (target === undefined || target === '') throw new ChangeError(`sqlFile ${path} points outside the reviewed folder`);
@@ -82,11 +82,17 @@ function problems(ctx: BuildContext, ruleId: string, message: string, at: Source
  * or at a custom endDelimiter (a line holding only it, such as `/` or `GO`). Positions are exact when the text
  * stands verbatim in a file, otherwise the change's own.
  */
-function splitText(text: string, attrs: Record<string, string>, source: { fileText: string; offset: number } | undefined, at: SourceLocation, dialect: Dialect): PlacedStatement[] {
+function splitText(text: string, attrs: Record<string, string>, source: { fileText: string; offset: number } | TextPlace | undefined, at: SourceLocation, dialect: Dialect): PlacedStatement[] {
   const place = (start: number): SourceLocation => {
     if (!source) return at;
-    const p = offsetToPosition(source.fileText, source.offset + start);
-    return { ...at, line: p.line, column: p.column };
+    if ('fileText' in source) {
+      const p = offsetToPosition(source.fileText, source.offset + start);
+      return { ...at, line: p.line, column: p.column };
+    }
+    const inValue = offsetToPosition(text, start);
+    if (inValue.line === 1) return { ...at, line: source.line, column: source.column + inValue.column - 1 };
+    if (source.indent === undefined) return at;
+    return { ...at, line: source.line + inValue.line - 1, column: source.indent + inValue.column - 1 };
   };
   if (attrs.splitStatements !== undefined && !isTrue(attrs.splitStatements)) {
     const start = text.search(/\S/);
@@ -121,7 +127,10 @@ function explicitRollback(found: FoundChangeSet, changeset: string, ctx: BuildCo
   const blocks = found.node.children.filter((c) => c.name === 'rollback');
   // YAML and JSON write a SQL-only rollback as a plain string: `rollback: DROP TABLE x`.
   const inline = found.node.attrs.rollback;
-  if (inline !== undefined) blocks.push({ name: 'rollback', attrs: {}, children: [], text: inline, position: found.node.position });
+  if (inline !== undefined) {
+    const place = found.node.attrPlaces?.rollback;
+    blocks.push({ name: 'rollback', attrs: {}, children: [], text: inline, position: found.node.position, ...(place ? { textPlace: place } : {}) });
+  }
   if (blocks.length === 0) return undefined;
   const down: MigrationStatement[] = [];
   for (const block of blocks) {
@@ -136,7 +145,7 @@ function explicitRollback(found: FoundChangeSet, changeset: string, ctx: BuildCo
       continue;
     }
     if (block.text.trim() !== '' && !EMPTY_ROLLBACK.test(block.text)) {
-      const sqlNode: LiquibaseNode = { name: 'sql', attrs: {}, children: [], text: block.text, position: block.position, textOffset: block.textOffset };
+      const sqlNode: LiquibaseNode = { ...block, name: 'sql', attrs: {}, children: [] };
       const text = statementsOf([sqlNode], found, changeset, ctx, true);
       if (!text.complete) return { down: undefined };
       down.push(...text.statements);

@@ -2,7 +2,7 @@ import type { Dialect } from '../../../../shared/domain/connection';
 import type { SourceLocation } from '../../../../shared/domain/review';
 import { dialectFacts } from '../../../../shared/dialect/dialectFacts';
 import type { ChangeSqlFacts } from './changeSqlFacts';
-import { textOf, type LiquibaseNode } from './LiquibaseNode';
+import { textOf, type LiquibaseNode, type TextPlace } from './LiquibaseNode';
 import { ChangeError, columnsOf, dataType, fill, isTrue, list, required, sqlString, tableRef, templateFor, valueOf } from './sqlValues';
 
 /** A statement with its own place, when it is not the change element's (SQL text, a sqlFile). */
@@ -15,9 +15,22 @@ export interface ChangeContext {
   dialect: Dialect;
   facts: ChangeSqlFacts;
   /** Split SQL text of this change (sql, rollback text) as the changeset's attributes say. */
-  sqlText(text: string, attrs: Record<string, string>, textOffset: number | undefined): PlacedStatement[];
+  sqlText(text: string, attrs: Record<string, string>, where: TextSource | undefined): PlacedStatement[];
   /** Read and split a sqlFile's file. */
   sqlFile(path: string, relativeToChangelogFile: boolean, attrs: Record<string, string>): PlacedStatement[];
+}
+
+/** Where SQL text is: an offset when it is the file's characters verbatim, else the place its lines map to. */
+export type TextSource = { offset: number; place?: undefined } | { offset?: undefined; place: TextPlace };
+
+/** The TextSource of a node's text, or of one of its attributes. */
+export function textSourceOf(n: LiquibaseNode, attr?: string): TextSource | undefined {
+  if (attr !== undefined) {
+    const place = n.attrPlaces?.[attr];
+    return place ? { place } : undefined;
+  }
+  if (n.textOffset !== undefined) return { offset: n.textOffset };
+  return n.textPlace ? { place: n.textPlace } : undefined;
 }
 
 export type ChangeGenerator = (change: LiquibaseNode, ctx: ChangeContext) => (string | PlacedStatement)[];
@@ -262,7 +275,7 @@ function deleteRows(n: LiquibaseNode): string[] {
 
 function sql(n: LiquibaseNode, ctx: ChangeContext): PlacedStatement[] {
   const fromAttr = n.attrs.sql;
-  return ctx.sqlText(fromAttr ?? n.text, n.attrs, fromAttr === undefined ? n.textOffset : undefined);
+  return ctx.sqlText(fromAttr ?? n.text, n.attrs, textSourceOf(n, fromAttr === undefined ? undefined : 'sql'));
 }
 
 function sqlFile(n: LiquibaseNode, ctx: ChangeContext): PlacedStatement[] {

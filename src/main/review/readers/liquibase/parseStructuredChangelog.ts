@@ -1,6 +1,6 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair, type Scalar } from 'yaml';
 import { offsetToPosition } from '../../../../shared/sql/offsetToPosition';
-import type { LiquibaseNode, NodePosition, ParsedChangelog } from './LiquibaseNode';
+import type { LiquibaseNode, NodePosition, ParsedChangelog, TextPlace } from './LiquibaseNode';
 
 /**
  * How many alias dereferences a YAML changelog may make. Real changelogs use a handful for shared column lists;
@@ -39,6 +39,7 @@ function jsonErrorPosition(text: string, message: string): NodePosition {
 
 function parseStructured(text: string): ParsedChangelog {
   const lineCounter = new LineCounter();
+  source = text;
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const pos = (offset: number): NodePosition => {
     const p = lineCounter.linePos(offset);
@@ -71,6 +72,25 @@ function parseStructured(text: string): ParsedChangelog {
 
 type Doc = ReturnType<typeof parseDocument>;
 
+/** The text being read; parsing is synchronous, so one module variable serves the helpers below. */
+let source = '';
+
+/** Where a scalar's value starts, when its lines map onto the file's; undefined for folded or multi-line flow scalars. */
+function placeOf(value: Scalar, pos: (offset: number) => NodePosition): TextPlace | undefined {
+  const [start, end] = value.range ?? [0, 0];
+  if (value.type === 'BLOCK_LITERAL') {
+    const header = source.indexOf('\n', start);
+    if (header < 0) return undefined;
+    const firstLine = /(?:[ \t]*\r?\n)*([ ]*)/.exec(source.slice(header + 1))!;
+    const indent = firstLine[1]!.length + 1;
+    return { line: pos(header + 1).line, column: indent, indent };
+  }
+  if (/[\r\n]/.test(source.slice(start, end))) return undefined;
+  const quoted = value.type === 'QUOTE_DOUBLE' || value.type === 'QUOTE_SINGLE' ? 1 : 0;
+  const p = pos(start + quoted);
+  return { line: p.line, column: p.column };
+}
+
 function resolve(n: unknown, doc: Doc): unknown {
   // Aliases were counted by the probe above, so following one here is bounded.
   let cur = n;
@@ -93,14 +113,21 @@ function toNode(pair: Pair, doc: Doc, pos: (offset: number) => NodePosition): Li
 function fill(out: LiquibaseNode, value: unknown, doc: Doc, pos: (offset: number) => NodePosition): void {
   if (isScalar(value)) {
     // `rollback: DROP TABLE x` and `sql: …` as a bare string: the string is the text.
-    if (value.value !== null) out.text = String(value.value);
+    if (value.value !== null) {
+      out.text = String(value.value);
+      const place = placeOf(value, pos);
+      if (place) out.textPlace = place;
+    }
     return;
   }
   if (isSeq(value)) {
     for (const item of value.items) {
       const entry = resolve(item, doc);
       if (isMap(entry)) for (const p of entry.items) out.children.push(toNode(p, doc, pos));
-      else if (isScalar(entry) && entry.value !== null) out.children.push({ name: '#value', attrs: {}, children: [], text: String(entry.value), position: pos(rangeStart(entry)) });
+      else if (isScalar(entry) && entry.value !== null) {
+        const place = placeOf(entry, pos);
+        out.children.push({ name: '#value', attrs: {}, children: [], text: String(entry.value), position: pos(rangeStart(entry)), ...(place ? { textPlace: place } : {}) });
+      }
     }
     return;
   }
@@ -109,7 +136,11 @@ function fill(out: LiquibaseNode, value: unknown, doc: Doc, pos: (offset: number
     const key = isScalar(p.key) ? String(p.key.value) : String(p.key);
     const v = resolve(p.value, doc);
     if (isScalar(v)) {
-      if (v.value !== null) out.attrs[key] = String(v.value);
+      if (v.value !== null) {
+        out.attrs[key] = String(v.value);
+        const place = placeOf(v, pos);
+        if (place) out.attrPlaces = { ...out.attrPlaces, [key]: place };
+      }
     } else {
       out.children.push(toNode(p, doc, pos));
     }

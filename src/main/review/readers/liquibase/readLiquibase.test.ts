@@ -128,6 +128,15 @@ describe('readLiquibase: YAML tree', () => {
     expect(summary(byId(set, 'lars:3')).down).toBeUndefined();
     expect(summary(byId(set, 'lars:4'))).toEqual({ id: 'lars:4', up: ['CREATE INDEX idx_product_price ON product (price)', 'ANALYZE product'], down: ['DROP INDEX idx_product_price'] });
   });
+
+  it('places statements of a YAML literal block and of a plain rollback string on their own lines', () => {
+    const m = byId(set, 'lars:4');
+    expect([...m.up, ...m.down!].map((s) => [s.location.file, s.location.line, s.location.column])).toEqual([
+      ['changes/more/003-price.yaml', 23, 15],
+      ['changes/more/003-price.yaml', 24, 15],
+      ['changes/more/003-price.yaml', 25, 17],
+    ]);
+  });
 });
 
 describe('readLiquibase: JSON tree', () => {
