@@ -139,14 +139,24 @@ describe('openInput: folders', () => {
       await symlink(path.join(outside, 'secret.sql'), path.join(dir, 'migrations/V2__escape.sql'));
       await symlink(outside, path.join(dir, 'elsewhere'));
       await symlink(path.join(dir, 'migrations/V1__a.sql'), path.join(dir, 'latest.sql'));
+      await put('shared/V3__only_via_link.sql', 'SELECT 3;');
+      await symlink(path.join(dir, 'shared/V3__only_via_link.sql'), path.join(dir, 'migrations/V3__linked.sql'));
+      await rm(path.join(dir, 'shared'), { recursive: true });
+      await put('.shared/V4__hidden.sql', 'SELECT 4;');
+      await symlink(path.join(dir, '.shared/V4__hidden.sql'), path.join(dir, 'migrations/V4__linked.sql'));
+      await symlink(path.join(dir, 'migrations'), path.join(dir, 'current'));
+      await put('.vendor/pkg/V5__vendored.sql', 'SELECT 5;');
+      await symlink(path.join(dir, '.vendor/pkg'), path.join(dir, 'vendored'));
       await symlink(dir, path.join(dir, 'migrations/loop'));
       await symlink(path.join(dir, 'missing.sql'), path.join(dir, 'dangling.sql'));
       const opened = await openInput(dir);
-      expect(opened.files.map((f) => f.path)).toEqual(['latest.sql', 'migrations/V1__a.sql']);
+      // latest.sql and current/ reach files read under their own paths; links into hidden folders are followed.
+      expect(opened.files.map((f) => f.path)).toEqual(['migrations/V1__a.sql', 'migrations/V4__linked.sql', 'vendored/V5__vendored.sql']);
       expect(opened.problems.map((p) => [p.location.file, p.message.includes('outside') || p.message.includes('does not exist')])).toEqual([
         ['dangling.sql', true],
         ['elsewhere', true],
         ['migrations/V2__escape.sql', true],
+        ['migrations/V3__linked.sql', true],
       ]);
     } finally {
       await rm(outside, { recursive: true, force: true });

@@ -61,69 +61,84 @@ async function openSingleFile(root: string, size: number, limits: Limits): Promi
   return { root, files: [{ path: name, bytes: await readFile(root) }], problems: [] };
 }
 
+/** Whether the walk leaves this folder (relative to the root) out by itself. */
+function skippedByWalk(rel: string): boolean {
+  return rel.split(path.sep).some((part) => part.startsWith('.') || IGNORED_DIRS.has(part));
+}
+
+interface FolderEntry {
+  relPath: string;
+  abs: string;
+  real: string;
+  size: number;
+  /** 0: its own path; 1: a link to it in a real folder; 2: inside a linked folder. The lowest reviews it. */
+  rank: number;
+}
+
 async function openFolder(root: string, limits: Limits): Promise<OpenedInput> {
   const realRoot = await realpath(root);
-  const files: InputFile[] = [];
   const problems: Finding[] = [];
   const visited = new Set<string>([realRoot]);
-  let total = 0;
+  const found = new Map<string, FolderEntry>();
 
   const inside = (real: string): boolean => real === realRoot || real.startsWith(realRoot + path.sep);
 
-  const walk = async (dir: string, rel: string): Promise<void> => {
+  const walk = async (dir: string, rel: string, viaLink: boolean): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const entry of entries) {
       const abs = path.join(dir, entry.name);
       const relPath = rel ? `${rel}/${entry.name}` : entry.name;
       let kind = await lstat(abs);
-      if (kind.isSymbolicLink()) {
-        let real: string;
-        try {
-          real = await realpath(abs);
-        } catch {
-          problems.push(readProblem(relPath, `${relPath} is a symbolic link whose target does not exist`));
-          continue;
-        }
+      const isLink = kind.isSymbolicLink();
+      let real: string;
+      try {
+        real = await realpath(abs);
+      } catch {
+        problems.push(readProblem(relPath, `${relPath} is a symbolic link whose target does not exist`));
+        continue;
+      }
+      if (isLink) {
         if (!inside(real)) {
           problems.push(readProblem(relPath, `${relPath} is a symbolic link pointing outside the reviewed folder; it was not followed`));
           continue;
         }
         kind = await stat(abs);
-        if (kind.isDirectory()) {
-          // A link back up the tree would walk forever.
-          if (visited.has(real)) continue;
-          visited.add(real);
-        }
       }
       if (kind.isDirectory()) {
         if (entry.name.startsWith('.') || IGNORED_DIRS.has(entry.name)) continue;
-        if (!entry.isSymbolicLink()) visited.add(await realpath(abs));
-        await walk(abs, relPath);
-      } else if (kind.isFile()) {
-        if (!limits.include(relPath)) continue;
-        if (kind.size > limits.maxFileBytes) {
-          problems.push(tooLarge(relPath, kind.size, limits));
-          continue;
-        }
-        if (total + kind.size > limits.maxTotalBytes) {
-          problems.push(readProblem(relPath, `the input is over the ${limits.maxTotalBytes}-byte limit for all files together; ${relPath} and later files were skipped`));
-          throw new StopWalk();
-        }
-        total += kind.size;
-        files.push({ path: relPath, bytes: await readFile(abs) });
+        // A link back up the tree would walk forever, and a link to a folder the walk reaches anyway would
+        // report every problem in it twice; only a link into a hidden or ignored folder brings new files.
+        if (isLink && (visited.has(real) || !skippedByWalk(path.relative(realRoot, real)))) continue;
+        visited.add(real);
+        await walk(abs, relPath, viaLink || isLink);
+      } else if (kind.isFile() && limits.include(relPath)) {
+        const candidate = { relPath, abs, real, size: kind.size, rank: viaLink ? 2 : isLink ? 1 : 0 };
+        const seen = found.get(real);
+        // One file reached twice (a link inside the folder) is reviewed once, under its most direct path.
+        if (!seen || candidate.rank < seen.rank) found.set(real, candidate);
       }
     }
   };
-  try {
-    await walk(root, '');
-  } catch (error) {
-    if (!(error instanceof StopWalk)) throw error;
+  await walk(root, '', false);
+
+  const files: InputFile[] = [];
+  let total = 0;
+  for (const f of [...found.values()].sort((a, b) => (a.relPath < b.relPath ? -1 : 1))) {
+    if (f.size > limits.maxFileBytes) {
+      problems.push(tooLarge(f.relPath, f.size, limits));
+      continue;
+    }
+    if (total + f.size > limits.maxTotalBytes) {
+      problems.push(readProblem(f.relPath, `the input is over the ${limits.maxTotalBytes}-byte limit for all files together; ${f.relPath} and later files were skipped`));
+      break;
+    }
+    total += f.size;
+    files.push({ path: f.relPath, bytes: await readFile(f.abs) });
   }
   return { root, files, problems };
 }
 
-class StopWalk extends Error {}
 
 /** Zip entry names that would land outside the root: absolute, drive-lettered, or climbing with `..`. */
 function unsafeEntryName(name: string): boolean {
