@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -161,6 +162,13 @@ describe('openInput: folders', () => {
     } finally {
       await rm(outside, { recursive: true, force: true });
     }
+  });
+
+  it('leaves a named pipe alone instead of waiting on it forever', async () => {
+    await put('V1__a.sql', 'SELECT 1;');
+    execFileSync('mkfifo', [path.join(dir, 'V2__pipe.sql')]);
+    const opened = await openInput(dir);
+    expect(opened.files.map((f) => f.path)).toEqual(['V1__a.sql']);
   });
 
   it('throws IO_ERROR naming a root that does not exist', async () => {

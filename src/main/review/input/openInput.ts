@@ -84,7 +84,13 @@ async function openFolder(root: string, limits: Limits): Promise<OpenedInput> {
   const inside = (real: string): boolean => real === realRoot || real.startsWith(realRoot + path.sep);
 
   const walk = async (dir: string, rel: string, viaLink: boolean): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      problems.push(readProblem(rel || '.', `the folder ${rel || '.'} cannot be read: ${(error as Error).message}`));
+      return;
+    }
     entries.sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const entry of entries) {
       const abs = path.join(dir, entry.name);
@@ -133,8 +139,12 @@ async function openFolder(root: string, limits: Limits): Promise<OpenedInput> {
       problems.push(readProblem(f.relPath, `the input is over the ${limits.maxTotalBytes}-byte limit for all files together; ${f.relPath} and later files were skipped`));
       break;
     }
-    total += f.size;
-    files.push({ path: f.relPath, bytes: await readFile(f.abs) });
+    try {
+      files.push({ path: f.relPath, bytes: await readFile(f.abs) });
+      total += f.size;
+    } catch (error) {
+      problems.push(readProblem(f.relPath, `${f.relPath} cannot be read: ${(error as Error).message}`));
+    }
   }
   return { root, files, problems };
 }
