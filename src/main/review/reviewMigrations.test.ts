@@ -71,7 +71,7 @@ describe('reviewMigrations', () => {
     };
     expect(await reviewMigrations(set, { dialect: 'mysql' })).toEqual([problem]);
     const pg = await reviewMigrations(set, { dialect: 'postgres' });
-    expect(pg.map((f) => f.ruleId)).toEqual(['read-error', 'missing-lock-timeout', 'require-concurrent-index-creation']);
+    expect(pg.map((f) => f.ruleId)).toEqual(['read-error', 'missing-lock-timeout', 'require-concurrent-index-creation', 'require-if-not-exists']);
   });
 
   it('reports a statement Quarry cannot parse, never skipping it silently', async () => {
@@ -94,7 +94,7 @@ describe('reviewMigrations', () => {
       problems: [],
     };
     const findings = await reviewMigrations(set, { dialect: 'postgres', rules: [broken, ...rules] });
-    expect(findings.map((f) => f.ruleId)).toEqual(['dropping-table', 'missing-lock-timeout', 'rule-failed']);
+    expect(findings.map((f) => f.ruleId)).toEqual(['dropping-table', 'missing-lock-timeout', 'require-if-exists', 'rule-failed']);
     expect(findings.find((f) => f.ruleId === 'rule-failed')?.message).toContain('broken-rule');
   });
 

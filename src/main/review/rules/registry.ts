@@ -12,7 +12,9 @@ import { droppingDatabaseOrSchema } from './dropping-database-or-schema';
 import { droppingTable } from './dropping-table';
 import { identifierTooLong } from './identifier-too-long';
 import { missingLockTimeout } from './missing-lock-timeout';
+import { moneyAsFloat } from './money-as-float';
 import { mysqlAlgorithmCopy } from './mysql-algorithm-copy';
+import { mysqlEnumChange } from './mysql-enum-change';
 import { preferBigintKeys } from './prefer-bigint-keys';
 import { preferIdentityOverSerial } from './prefer-identity-over-serial';
 import { preferTextOverChar } from './prefer-text-over-char';
@@ -21,6 +23,8 @@ import { renamingColumn } from './renaming-column';
 import { renamingTable } from './renaming-table';
 import { requireConcurrentIndexCreation } from './require-concurrent-index-creation';
 import { requireConcurrentIndexDeletion } from './require-concurrent-index-deletion';
+import { requireIfExists } from './require-if-exists';
+import { requireIfNotExists } from './require-if-not-exists';
 import { settingNotNull } from './setting-not-null';
 import { truncate } from './truncate';
 import { vacuumFullOrCluster } from './vacuum-full-or-cluster';
@@ -49,7 +53,11 @@ export const rules: readonly Rule[] = [
   preferTimestamptz,
   preferTextOverChar,
   preferIdentityOverSerial,
+  moneyAsFloat,
+  requireIfExists,
+  requireIfNotExists,
   missingLockTimeout,
   identifierTooLong,
   mysqlAlgorithmCopy,
+  mysqlEnumChange,
 ];
