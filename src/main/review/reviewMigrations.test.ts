@@ -98,6 +98,35 @@ describe('reviewMigrations', () => {
     expect(findings.find((f) => f.ruleId === 'rule-failed')?.message).toContain('broken-rule');
   });
 
+  it('parses the down part for syntax errors but runs no rules on it', async () => {
+    const loc = (line: number) => ({ file: '20240101_orders.down.sql', line, column: 1 });
+    const set: MigrationSet = {
+      root: 'x',
+      format: 'golang-migrate',
+      migrations: [
+        {
+          id: '20240101',
+          description: 'orders',
+          format: 'golang-migrate',
+          file: '20240101_orders.up.sql',
+          up: [{ sql: "SET lock_timeout = '1s'", location: { file: '20240101_orders.up.sql', line: 1, column: 1 } }],
+          down: [
+            { sql: 'DROP TABLE orders', location: loc(1) },
+            { sql: 'DROP INDX orders_idx', location: loc(2) },
+          ],
+        },
+      ],
+      problems: [],
+    };
+    const findings = await reviewMigrations(set, { dialect: 'postgres' });
+    expect(findings.map((f) => `${f.location.line}:${f.location.column} ${f.ruleId}`)).toEqual(['2:6 syntax-error']);
+  });
+
+  it('rejects a server version that is not a number', async () => {
+    const set: MigrationSet = { root: 'x', format: 'sql', migrations: [], problems: [] };
+    await expect(reviewMigrations(set, { dialect: 'postgres', serverVersion: 'latest' })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('latest') });
+  });
+
   it('refuses to guess the dialect', async () => {
     const set: MigrationSet = { root: 'x', format: 'sql', migrations: [], problems: [] };
     await expect(reviewMigrations(set, {})).rejects.toMatchObject({ code: 'BAD_INPUT' });

@@ -46,8 +46,8 @@ const TRANSACTIONAL_BY_DEFAULT: Record<MigrationFormat, boolean> = {
 const IGNORE = /--\s*quarry-ignore(-file)?[ \t]+([A-Za-z0-9_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*)/g;
 
 /**
- * Reviews the up part of every migration in the set: parses each statement with the dialect's parser, runs the
- * dialect's rules, drops findings silenced by `-- quarry-ignore` comments or turned off in the config, and returns
+ * Reviews every migration in the set: parses each statement of the up part with the dialect's parser and runs the
+ * dialect's rules on it, parses the down part for syntax errors only, drops findings silenced by `-- quarry-ignore` comments or turned off in the config, and returns
  * them with the set's reader problems, sorted by file, line and column.
  */
 export async function reviewMigrations(set: MigrationSet, options: ReviewOptions): Promise<Finding[]> {
@@ -116,6 +116,14 @@ function reviewMigration(migration: Migration, format: MigrationFormat, r: Migra
     reviewed.push({ statement });
     if (outcome.syntaxError) report(ENGINE_FINDINGS.syntaxError, 'error', `Syntax error: ${outcome.message}`, statement, outcome.offset ?? 0);
     else report(ENGINE_FINDINGS.unparsed, 'warning', `Quarry could not parse this statement, so no rule checked it (${outcome.message}).`, statement, outcome.offset ?? 0);
+  }
+
+  // Rules judge what runs forward; a down part is only parsed, so a rollback that cannot run is known before it is needed.
+  for (const statement of migration.down ?? []) {
+    const outcome = r.parser.parse(statement.sql, r.dialect);
+    if (outcome.ok) continue;
+    if (outcome.syntaxError) report(ENGINE_FINDINGS.syntaxError, 'error', `Syntax error in the down migration: ${outcome.message}`, statement, outcome.offset ?? 0);
+    else report(ENGINE_FINDINGS.unparsed, 'info', `Quarry could not parse this down statement (${outcome.message}).`, statement, outcome.offset ?? 0);
   }
 
   let inTransaction = migration.transactional ?? TRANSACTIONAL_BY_DEFAULT[format];
