@@ -20,6 +20,8 @@ export interface BuildContext {
   dialect: Dialect;
   files: ChangelogFiles;
   problems: Finding[];
+  /** The SQL with changelog parameters (`${name}`) substituted; unknown ones stay as written, as in Liquibase. */
+  expand(sql: string): string;
   /** The up statements of another changeset, for rollback changeSetId references. */
   upOf(id: string, author: string, path: string | undefined): MigrationStatement[] | undefined;
 }
@@ -62,7 +64,8 @@ function statementsOf(changes: LiquibaseNode[], found: FoundChangeSet, changeset
     };
     try {
       for (const s of generate(change, changeCtx)) {
-        out.push(typeof s === 'string' ? { sql: s, location: at, changeType: change.name } : { sql: s.sql, location: s.location, changeType: change.name });
+        // Parameters are substituted in the finished statement, so positions found before still hold.
+        out.push(typeof s === 'string' ? { sql: ctx.expand(s), location: at, changeType: change.name } : { sql: ctx.expand(s.sql), location: s.location, changeType: change.name });
       }
     } catch (e) {
       if (!(e instanceof ChangeError)) throw e;

@@ -14,6 +14,13 @@ export interface FoundChangeSet {
   text: string;
 }
 
+/** A changelog parameter (`<property name value dbms>`), substituted for `${name}`. */
+export interface ChangelogProperty {
+  name: string;
+  value: string;
+  dbms?: string;
+}
+
 const CHANGELOG_EXTENSIONS = ['.xml', '.yaml', '.yml', '.json', '.sql'];
 
 export function problem(ruleId: string, message: string, location: SourceLocation, severity: Finding['severity'] = 'error'): Finding {
@@ -48,8 +55,9 @@ function parseChangelog(path: string, text: string): ParsedChangelog {
  * Walk a changelog and everything it includes, in Liquibase's order, and return its changesets. Missing,
  * malformed, looping and outside-the-root includes become problems; the rest of the tree is still read.
  */
-export function collectChangeSets(files: ChangelogFiles, changelogPath: string): { changeSets: FoundChangeSet[]; problems: Finding[] } {
+export function collectChangeSets(files: ChangelogFiles, changelogPath: string): { changeSets: FoundChangeSet[]; properties: ChangelogProperty[]; problems: Finding[] } {
   const changeSets: FoundChangeSet[] = [];
+  const properties: ChangelogProperty[] = [];
   const problems: Finding[] = [];
   const reading: string[] = [];
   const done = new Set<string>();
@@ -85,6 +93,7 @@ export function collectChangeSets(files: ChangelogFiles, changelogPath: string):
       if (n.name === 'changeSet') changeSets.push({ node: n, file: path, text: decoded.text });
       else if (n.name === 'include') include(n, path, at);
       else if (n.name === 'includeAll') includeAll(n, path, at);
+      else if (n.name === 'property' && n.attrs.name && n.attrs.value !== undefined) properties.push({ name: n.attrs.name, value: n.attrs.value, ...(n.attrs.dbms ? { dbms: n.attrs.dbms } : {}) });
     }
     reading.pop();
     done.add(path);
@@ -128,5 +137,5 @@ export function collectChangeSets(files: ChangelogFiles, changelogPath: string):
   };
 
   visit(changelogPath, undefined);
-  return { changeSets, problems };
+  return { changeSets, properties, problems };
 }

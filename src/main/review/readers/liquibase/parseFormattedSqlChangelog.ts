@@ -9,6 +9,7 @@ const ROLLBACK_BLOCK_START = /^\/\*\s*liquibase\s+rollback\b/i;
 const COMMENT = /^--\s*comment:?\s?(.*)$/i;
 const PRECONDITION = /^--\s*precondition(s|-[\w-]+)\b(.*)$/i;
 const INCLUDE = /^--\s*include(All)?\s+(.*)$/i;
+const PROPERTY = /^--\s*property\s+(.*)$/i;
 const ATTR = /(\w+):("[^"]*"|\S+)/g;
 
 /** True when the text is a formatted SQL changelog (its first line is `--liquibase formatted sql`). */
@@ -66,6 +67,11 @@ export function parseFormattedSqlChangelog(text: string): ParsedChangelog {
       continue;
     }
     if (HEADER.test(trimmed)) continue;
+    const property = PROPERTY.exec(trimmed);
+    if (property) {
+      nodes.push({ name: 'property', attrs: parseAttrs(property[1]!), children: [], text: '', position: pos(line.start) });
+      continue;
+    }
     const inc = INCLUDE.exec(trimmed);
     if (inc && !current) {
       nodes.push({ name: inc[1] ? 'includeAll' : 'include', attrs: parseAttrs(inc[2]!), children: [], text: '', position: pos(line.start) });

@@ -10,6 +10,8 @@ export interface ReadLiquibaseOptions {
    * and otherwise to postgres.
    */
   dialect?: Dialect;
+  /** Changelog parameters given by the caller, as Liquibase's -D options; they win over `<property>`. Defaults to none. */
+  properties?: Record<string, string>;
 }
 
 /** Liquibase's database short names → Quarry's dialects. */
@@ -50,9 +52,13 @@ export function dialectHintOf(changeSets: FoundChangeSet[]): Dialect | undefined
  * in the tree are reported in `problems`; they never stop the rest from being read.
  */
 export function readLiquibaseFiles(root: string, files: ChangelogFiles, changelogPath: string, options: ReadLiquibaseOptions = {}): MigrationSet {
-  const { changeSets, problems } = collectChangeSets(files, changelogPath);
+  const { changeSets, properties, problems } = collectChangeSets(files, changelogPath);
   const dialectHint = dialectHintOf(changeSets);
   const dialect = options.dialect ?? dialectHint ?? 'postgres';
+  // Liquibase properties are immutable: the first definition for this dialect wins.
+  const params = new Map(Object.entries(options.properties ?? {}));
+  for (const p of properties) if (!params.has(p.name) && runsOn(dbmsList(p.dbms), dialect)) params.set(p.name, p.value);
+  const expand = (sql: string): string => (sql.includes('${') ? sql.replace(/\$\{([^}]+)\}/g, (whole, name: string) => params.get(name.trim()) ?? whole) : sql);
 
   const byKey = new Map<string, FoundChangeSet[]>();
   for (const cs of changeSets) {
@@ -64,6 +70,7 @@ export function readLiquibaseFiles(root: string, files: ChangelogFiles, changelo
     dialect,
     files,
     problems,
+    expand,
     upOf: (id, author, path): MigrationStatement[] | undefined => {
       const target = (byKey.get(`${author}:${id}`) ?? []).find((cs) => path === undefined || cs.file === path);
       // A rollback chain that comes back to itself has no end; it is treated as missing.

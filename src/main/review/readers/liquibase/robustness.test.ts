@@ -75,3 +75,33 @@ describe('Liquibase reader on damaged input', () => {
     expect(set.problems.map((p) => [p.ruleId, p.location.line, p.location.column])).toEqual([['invalid-changeset', 2, 1]]);
   });
 });
+
+describe('Liquibase changelog parameters', () => {
+  const xml = `<databaseChangeLog>
+  <property name="schema" value="app"/>
+  <property name="id_type" value="bigint" dbms="postgresql"/>
+  <property name="id_type" value="int"/>
+  <property name="schema" value="ignored"/>
+  <changeSet id="1" author="a">
+    <createTable tableName="t" schemaName="\${schema}"><column name="id" type="\${id_type}"/></createTable>
+    <sql>INSERT INTO \${schema}.t VALUES (1); SELECT '\${unknown}'</sql>
+  </changeSet>
+</databaseChangeLog>`;
+
+  it('substitutes ${name} with the first definition for the dialect, leaving unknown ones as written', () => {
+    const pg = readOne('c.xml', xml, 'postgres');
+    expect(pg.problems).toEqual([]);
+    expect(pg.migrations[0]!.up.map((s) => s.sql)).toEqual(['CREATE TABLE app.t (id bigint)', 'INSERT INTO app.t VALUES (1)', "SELECT '${unknown}'"]);
+    expect(pg.migrations[0]!.up[1]!.location.column).toBe(10);
+    expect(readOne('c.xml', xml, 'mysql').migrations[0]!.up[0]!.sql).toBe('CREATE TABLE app.t (id int)');
+  });
+
+  it('lets the caller override a property, and reads properties of YAML and formatted SQL', () => {
+    const set = readLiquibaseFiles('/mem', changelogFilesFromInput([{ path: 'c.xml', bytes: new TextEncoder().encode(xml) }]), 'c.xml', { dialect: 'postgres', properties: { schema: 'tenant1' } });
+    expect(set.migrations[0]!.up[0]!.sql).toBe('CREATE TABLE tenant1.t (id bigint)');
+    const yaml = readOne('c.yaml', 'databaseChangeLog:\n  - property:\n      name: tbl\n      value: audit\n  - changeSet:\n      id: 1\n      author: a\n      changes:\n        - dropTable:\n            tableName: ${tbl}\n');
+    expect(yaml.migrations[0]!.up[0]!.sql).toBe('DROP TABLE audit');
+    const sql = readOne('c.sql', '--liquibase formatted sql\n--property name:tbl value:audit\n--changeset a:1\nDELETE FROM ${tbl};\n');
+    expect(sql.migrations[0]!.up[0]!.sql).toBe('DELETE FROM audit');
+  });
+});
