@@ -6,7 +6,7 @@ import { readMigrations } from './readMigrations';
 const F1 = 'db/migrations/20240105093000_create_accounts.sql';
 
 describe('dbmate reader', () => {
-  it('reads up and down sections with locations in the whole file, and transaction:false', async () => {
+  it('reads up and down sections with locations in the whole file, and transaction:false; db/schema.sql is no migration', async () => {
     const set = await readMigrations(fixture('dbmate'));
     expect(set.format).toBe('dbmate');
     expect(set.problems).toEqual([]);

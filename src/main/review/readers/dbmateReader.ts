@@ -9,6 +9,7 @@ import { statementsOf } from './statementsOf';
 /** dbmate's own pattern for its section markers, options (`transaction:false`) following on the line. */
 const MARKER = /^--\s*migrate:(up|down)\b(.*)$/;
 const SQL_FILE = /\.sql$/i;
+const VERSIONED_FILE = /^\d+.*\.sql$/i;
 
 /**
  * dbmate: one file per migration, `-- migrate:up` and `-- migrate:down` sections, ordered by the version that
@@ -25,7 +26,8 @@ export const dbmateReader: MigrationReader = {
   read(files, ctx) {
     const problems: Finding[] = [];
     const migrations: Migration[] = [];
-    for (const f of [...files].filter((x) => SQL_FILE.test(x.path)).sort((a, b) => naturalCompare(baseName(a.path), baseName(b.path)))) {
+    // dbmate only runs files whose name starts with a version; db/schema.sql, its own dump, is not one.
+    for (const f of [...files].filter((x) => VERSIONED_FILE.test(baseName(x.path))).sort((a, b) => naturalCompare(baseName(a.path), baseName(b.path)))) {
       const m = readFile(f, ctx.dialect, problems);
       if (m) migrations.push(m);
     }
