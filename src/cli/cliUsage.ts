@@ -10,6 +10,10 @@ Usage:
       Serve the Quarry UI on http://127.0.0.1 (loopback only, with a random token).
   quarry connections list [--format text|json]
       List the saved connections.
+  quarry review <folder|file|zip> [--dialect postgres|mysql|sqlite] [--server-version V]
+                [--format text|json] [--fail-on error|warning|info]
+      Review migrations (plain SQL, Flyway, golang-migrate, dbmate, goose, Liquibase, Prisma) with no
+      database and no model. Rules are configured in .quarry.yml; exit 1 when a finding reaches --fail-on.
 
 <target> is a connection URL (postgres://user:pass@host:5432/db, mysql://…, sqlite:///path/file.db),
 the path of a SQLite file, or the name of a saved connection.
@@ -20,5 +24,5 @@ Options:
   -h, --help      Show this help.
   -v, --version   Print the version.
 
-Exit codes: 0 ok, 1 query error, 2 usage or connection error.
+Exit codes: 0 ok, 1 query error or findings at --fail-on, 2 usage, input or connection error.
 `;

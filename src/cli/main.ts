@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ApiError } from '../shared/api/errors';
+import { dialects } from '../shared/domain/connection';
 import { CliError } from './CliError';
 import { cliUsage } from './cliUsage';
 
@@ -18,6 +19,9 @@ function parseCommandLine(argv: string[]) {
       'allow-writes': { type: 'boolean' },
       yes: { type: 'boolean', short: 'y' },
       port: { type: 'string', short: 'p' },
+      dialect: { type: 'string' },
+      'server-version': { type: 'string' },
+      'fail-on': { type: 'string' },
     },
   });
 }
@@ -65,6 +69,19 @@ async function run(argv: string[]): Promise<number> {
       const { schemaCommand } = await import('./schemaCommand');
       return schemaCommand({ dataDir, target: rest[0]!, format: parseFormat(values.format, ['text', 'json'], 'text') });
     }
+    case 'review': {
+      expectArgs(command, rest, 1);
+      const { reviewCommand } = await import('./reviewCommand');
+      const { existsSync } = await import('node:fs');
+      if (!existsSync(rest[0]!)) throw new CliError(`${rest[0]} does not exist.`, 2);
+      return reviewCommand({
+        path: rest[0]!,
+        dialect: values.dialect === undefined ? undefined : parseFormat(values.dialect, dialects, 'postgres', '--dialect'),
+        serverVersion: values['server-version'],
+        format: parseFormat(values.format, ['text', 'json'], 'text'),
+        failOn: parseFormat(values['fail-on'], ['error', 'warning', 'info'], 'error', '--fail-on'),
+      });
+    }
     case 'connections': {
       if (rest[0] !== 'list' || rest.length !== 1) throw new CliError('Usage: quarry connections list [--format text|json]', 2);
       const { connectionsListCommand } = await import('./connectionsListCommand');
@@ -88,6 +105,7 @@ function expectArgs(command: string, args: string[], count: number): void {
       serve: 'quarry serve [--port N] [--data-dir D]',
       query: 'quarry query <url|path|name> "<sql>" [--format table|csv|json] [--allow-writes] [--yes]',
       schema: 'quarry schema <url|path|name> [--format text|json]',
+      review: 'quarry review <folder|file|zip> [--dialect postgres|mysql|sqlite] [--server-version V] [--format text|json] [--fail-on error|warning|info]',
     };
     throw new CliError(`Usage: ${shape[command] ?? command} (got ${args.length} argument${args.length === 1 ? '' : 's'}, expected ${count}).`, 2);
   }
@@ -100,9 +118,9 @@ function parsePort(text: string | undefined): number {
   return port;
 }
 
-function parseFormat<F extends string>(text: string | undefined, allowed: readonly F[], fallback: F): F {
+function parseFormat<F extends string>(text: string | undefined, allowed: readonly F[], fallback: F, flag = '--format'): F {
   if (text === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(text)) throw new CliError(`--format must be one of ${allowed.join(', ')}; got "${text}".`, 2);
+  if (!(allowed as readonly string[]).includes(text)) throw new CliError(`${flag} must be one of ${allowed.join(', ')}; got "${text}".`, 2);
   return text as F;
 }
 

@@ -65,7 +65,7 @@ describe('the quarry CLI', () => {
     expect(help.stdout).toMatch(/quarry query <target>/);
     const version = await quarry(['--version']);
     expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version);
-    for (const args of [['frobnicate'], ['query', dbFile], ['query', dbFile, 'select 1', '--format', 'xml'], ['query', '--bogus'], ['serve', '--port', 'abc']]) {
+    for (const args of [['frobnicate'], ['query', dbFile], ['query', dbFile, 'select 1', '--format', 'xml'], ['query', '--bogus'], ['serve', '--port', 'abc'], ['review', join(root, 'no-such-folder')], ['review', root, '--dialect', 'oracle'], ['review', root, '--fail-on', 'fatal']]) {
       const r = await quarry(args);
       expect(r.code, args.join(' ')).toBe(2);
       expectOneLineError(r, /./);

@@ -1,0 +1,58 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { reviewCommand, type ReviewCommandOptions } from './reviewCommand';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function flywayFolder(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'quarry-review-cli-'));
+  dirs.push(dir);
+  mkdirSync(join(dir, 'db'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, 'db', name), text);
+  return join(dir, 'db');
+}
+
+async function review(options: Omit<ReviewCommandOptions, 'out'>): Promise<{ code: number; text: string }> {
+  const out = new PassThrough();
+  let text = '';
+  out.on('data', (c: Buffer) => (text += c.toString()));
+  const code = await reviewCommand({ ...options, out });
+  return { code, text };
+}
+
+describe('quarry review', () => {
+  const migrations = {
+    'V1__orders.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, total numeric(12,2));\n',
+    'V2__index.sql': '-- a comment first\nCREATE INDEX orders_total_idx ON orders (total);\n',
+  };
+
+  it('points each finding at its file, line and column, and fails only at --fail-on', async () => {
+    const path = flywayFolder(migrations);
+    const warning = await review({ path, dialect: 'postgres', format: 'text', failOn: 'warning' });
+    expect(warning.text).toMatch(/^V2__index\.sql:2:1 {2}warning {2}require-concurrent-index-creation {2}/m);
+    expect(warning.text).toMatch(/^2 migrations \(flyway\) reviewed: 0 errors, \d+ warnings?, 0 info\.$/m);
+    expect(warning.code).toBe(1);
+    expect((await review({ path, dialect: 'postgres', format: 'text', failOn: 'error' })).code).toBe(0);
+  });
+
+  it('honours -- quarry-ignore on the line before the statement', async () => {
+    const path = flywayFolder({ ...migrations, 'V2__index.sql': '-- quarry-ignore require-concurrent-index-creation, missing-lock-timeout\nCREATE INDEX orders_total_idx ON orders (total);\n' });
+    const result = await review({ path, dialect: 'postgres', format: 'json', failOn: 'warning' });
+    expect(JSON.parse(result.text)).toMatchObject({ format: 'flyway', migrations: 2, findings: [] });
+    expect(result.code).toBe(0);
+  });
+
+  it('reports a syntax error as an error finding with its position', async () => {
+    const path = flywayFolder({ ...migrations, 'V3__broken.sql': 'ALTER TABLE orders ADD COLUMN note text\n  DEFALT 1;\n' });
+    const result = await review({ path, dialect: 'postgres', format: 'json', failOn: 'error' });
+    const findings = JSON.parse(result.text).findings as { ruleId: string; location: { file: string; line: number } }[];
+    expect(findings).toContainEqual(expect.objectContaining({ ruleId: 'syntax-error', location: expect.objectContaining({ file: 'V3__broken.sql', line: 2 }) }));
+    expect(result.code).toBe(1);
+  });
+});

@@ -1,0 +1,81 @@
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative } from 'node:path';
+import type { Dialect } from '../shared/domain/connection';
+import type { Finding, MigrationSet, Severity } from '../shared/domain/review';
+import { loadReviewConfig } from '../main/review/config/loadReviewConfig';
+import { readMigrations } from '../main/review/readers/readMigrations';
+import { reviewMigrations } from '../main/review/reviewMigrations';
+import { writeChunk } from '../main/query/writeChunk';
+
+export interface ReviewCommandOptions {
+  path: string;
+  /** Defaults to .quarry.yml's dialect, then what the files say (Prisma's provider, Liquibase dbms). */
+  dialect?: Dialect;
+  /** Target server version, e.g. '16' or '10.11'. Defaults to .quarry.yml's. */
+  serverVersion?: string;
+  format: 'text' | 'json';
+  /** Exit 1 when a finding is at least this severe. */
+  failOn: Severity;
+  /** Defaults to process.stdout. */
+  out?: NodeJS.WritableStream;
+}
+
+const rank: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/**
+ * `quarry review <path>`: reads a migration folder, file or zip, runs every rule with no database and no model,
+ * and prints the findings. Exit 1 when one reaches --fail-on, 0 otherwise; bad input throws for exit 2.
+ */
+export async function reviewCommand(options: ReviewCommandOptions): Promise<number> {
+  const out = options.out ?? process.stdout;
+  const set = await readMigrations(options.path, options.dialect ? { dialect: options.dialect } : {});
+  const isFolder = statSync(options.path).isDirectory();
+  const loaded = loadReviewConfig(isFolder ? options.path : dirname(options.path));
+  const findings = [
+    ...loaded.problems,
+    ...(await reviewMigrations(set, {
+      dialect: options.dialect,
+      serverVersion: options.serverVersion,
+      config: loaded.config,
+      sources: isFolder ? sourcesOf(set) : undefined,
+    })),
+  ];
+  const failing = findings.filter((f) => rank[f.severity] >= rank[options.failOn]);
+  if (options.format === 'json') {
+    await writeChunk(out, `${JSON.stringify({ root: set.root, format: set.format, migrations: set.migrations.length, findings }, null, 2)}\n`);
+  } else {
+    await writeChunk(out, formatText(set, findings));
+  }
+  return failing.length > 0 ? 1 : 0;
+}
+
+/** File texts, so `-- quarry-ignore` on the line before a statement is seen. */
+function sourcesOf(set: MigrationSet): Map<string, string> {
+  const sources = new Map<string, string>();
+  for (const m of set.migrations) {
+    for (const s of [...m.up, ...(m.down ?? [])]) {
+      const file = s.location.file;
+      if (sources.has(file)) continue;
+      try {
+        sources.set(file, readFileSync(join(set.root, file), 'utf8'));
+      } catch {
+        // The reader already reported a file it could not read.
+      }
+    }
+  }
+  return sources;
+}
+
+function formatText(set: MigrationSet, findings: Finding[]): string {
+  const lines = findings.map((f) => {
+    const file = isAbsolute(f.location.file) ? relative(set.root, f.location.file) : f.location.file;
+    const where = `${file}:${f.location.line}:${f.location.column}`;
+    const changeset = f.location.changeset ? ` (changeset ${f.location.changeset})` : '';
+    return `${where}${changeset}  ${f.severity}  ${f.ruleId}  ${f.message}${f.help ? `\n    help: ${f.help}` : ''}`;
+  });
+  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  lines.push(
+    `${set.migrations.length} migration${set.migrations.length === 1 ? '' : 's'} (${set.format}) reviewed: ${count('error')} error${count('error') === 1 ? '' : 's'}, ${count('warning')} warning${count('warning') === 1 ? '' : 's'}, ${count('info')} info.`,
+  );
+  return `${lines.join('\n')}\n`;
+}
