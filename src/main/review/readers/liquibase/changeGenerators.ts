@@ -141,10 +141,8 @@ function createIndex(n: LiquibaseNode): string[] {
 }
 
 function dropIndex(n: LiquibaseNode, ctx: ChangeContext): string[] {
-  return [fill(ctx.facts.dropIndex, { n: required(n, 'indexName'), t: n.attrs.tableName ? tableRef(n) : '{t}' })].map((s) => {
-    if (s.includes('{t}')) throw new ChangeError(`dropIndex needs tableName on ${label(ctx)}`);
-    return s;
-  });
+  if (ctx.facts.dropIndex.includes('{t}') && !n.attrs.tableName) throw new ChangeError(`dropIndex needs tableName on ${label(ctx)}`);
+  return [fill(ctx.facts.dropIndex, { n: required(n, 'indexName'), t: n.attrs.tableName ? tableRef(n) : '' })];
 }
 
 function addForeignKeyConstraint(n: LiquibaseNode, ctx: ChangeContext): string[] {

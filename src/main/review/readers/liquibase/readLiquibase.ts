@@ -100,8 +100,13 @@ export function readLiquibaseFiles(root: string, files: ChangelogFiles, changelo
     const earlier = seen.get(migration.id);
     if (earlier !== undefined) {
       const at = { file: cs.file, ...cs.node.position, changeset: migration.id };
-      problems.push({ ...problem('duplicate-changeset', `changeset ${migration.id} is also defined in ${earlier}; Liquibase refuses duplicate identifiers`, at), migrationId: migration.id });
-      if (earlier === cs.file) continue;
+      // Liquibase tells changesets apart by file too, so only a duplicate within one file is its error.
+      const sameFile = earlier === cs.file;
+      const message = sameFile
+        ? `changeset ${migration.id} is defined twice in ${cs.file}; Liquibase refuses duplicate identifiers`
+        : `changeset ${migration.id} is also defined in ${earlier}; Liquibase runs both, findings name them alike`;
+      problems.push({ ...problem('duplicate-changeset', message, at, sameFile ? 'error' : 'warning'), migrationId: migration.id });
+      if (sameFile) continue;
     }
     seen.set(migration.id, cs.file);
     migrations.push(migration);
