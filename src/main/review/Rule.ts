@@ -36,6 +36,11 @@ export interface Rule {
   /** Kebab-case, stable: it is what users write in `-- quarry-ignore` and `.quarry.yml`. */
   id: string;
   dialects: readonly Dialect[];
+  /**
+   * The first server major version the rule applies to, per dialect (a check about a feature the server gained).
+   * Defaults to every version; when the target version is unknown the rule runs.
+   */
+  minServerVersion?: Partial<Record<Dialect, number>>;
   /** Default severity; `.quarry.yml` may change it. */
   severity: Severity;
   docs: { problem: string; solution: string };

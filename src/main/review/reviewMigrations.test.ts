@@ -122,6 +122,20 @@ describe('reviewMigrations', () => {
     expect(findings.map((f) => `${f.location.line}:${f.location.column} ${f.ruleId}`)).toEqual(['2:6 syntax-error']);
   });
 
+  it('runs a rule only from its minimum server version on, and when the version is unknown', async () => {
+    const modern = { id: 'modern-only', dialects: ['postgres'] as const, minServerVersion: { postgres: 14 }, severity: 'info' as const, docs: { problem: 'p', solution: 's' }, check: () => [{ message: 'seen' }] };
+    const set: MigrationSet = {
+      root: 'x',
+      format: 'sql',
+      migrations: [{ id: 'm', description: 'm', format: 'sql', file: 'm.sql', up: [{ sql: 'SELECT 1', location: { file: 'm.sql', line: 1, column: 1 } }] }],
+      problems: [],
+    };
+    const count = async (serverVersion?: string) => (await reviewMigrations(set, { dialect: 'postgres', serverVersion, rules: [modern] })).length;
+    expect(await count('13.9')).toBe(0);
+    expect(await count('14')).toBe(1);
+    expect(await count(undefined)).toBe(1);
+  });
+
   it('rejects a server version that is not a number', async () => {
     const set: MigrationSet = { root: 'x', format: 'sql', migrations: [], problems: [] };
     await expect(reviewMigrations(set, { dialect: 'postgres', serverVersion: 'latest' })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('latest') });

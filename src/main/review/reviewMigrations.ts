@@ -71,7 +71,11 @@ export async function reviewMigrations(set: MigrationSet, options: ReviewOptions
       });
     }
   }
-  const active = allRules.filter((r) => r.dialects.includes(dialect) && levels[r.id]?.level !== 'off');
+  const active = allRules.filter((r) => {
+    const since = r.minServerVersion?.[dialect];
+    const tooOld = since !== undefined && serverVersion !== undefined && serverVersion < since;
+    return r.dialects.includes(dialect) && levels[r.id]?.level !== 'off' && !tooOld;
+  });
   const severityOf = (id: string, fallback: Severity): Severity | undefined => {
     const level = levels[id]?.level;
     if (level === 'off') return undefined;
