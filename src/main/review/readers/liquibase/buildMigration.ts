@@ -1,8 +1,8 @@
 import type { Dialect } from '../../../../shared/domain/connection';
 import type { Finding, Migration, MigrationStatement, SourceLocation } from '../../../../shared/domain/review';
-import { offsetToPosition } from '../../../../shared/sql/offsetToPosition';
 import { splitStatements } from '../../../../shared/sql/splitStatements';
 import { decodeText } from '../../input/decodeText';
+import { LineIndex } from '../LineIndex';
 import { autoRollback } from './autoRollback';
 import { changeGenerators, type ChangeContext, type PlacedStatement } from './changeGenerators';
 import { changeSqlFacts } from './changeSqlFacts';
@@ -51,7 +51,7 @@ function statementsOf(changes: LiquibaseNode[], found: FoundChangeSet, changeset
     const changeCtx: ChangeContext = {
       dialect: ctx.dialect,
       facts,
-      sqlText: (text, attrs, where) => splitText(text, { ...csAttrs, ...attrs }, where?.offset !== undefined ? { fileText: found.text, offset: where.offset } : where?.place, at, ctx.dialect),
+      sqlText: (text, attrs, where) => splitText(text, { ...csAttrs, ...attrs }, where?.offset !== undefined ? { lines: found.lines, offset: where.offset } : where?.place, at, ctx.dialect),
       sqlFile: (path, relative, attrs) => {
         const target = resolveChangelogPath(path, found.file, relative);
         if (target === undefined || target === '') throw new ChangeError(`sqlFile ${path} points outside the reviewed folder`);
@@ -59,7 +59,7 @@ function statementsOf(changes: LiquibaseNode[], found: FoundChangeSet, changeset
         if (!bytes) throw new ChangeError(`sqlFile ${target} does not exist`);
         const decoded = decodeText(target, bytes);
         if (decoded.problem) throw new ChangeError(decoded.problem.message);
-        return splitText(decoded.text, { ...csAttrs, ...attrs }, { fileText: decoded.text, offset: 0 }, { file: target, line: 1, column: 1, changeset }, ctx.dialect);
+        return splitText(decoded.text, { ...csAttrs, ...attrs }, { lines: new LineIndex(decoded.text), offset: 0 }, { file: target, line: 1, column: 1, changeset }, ctx.dialect);
       },
     };
     try {
@@ -85,14 +85,15 @@ function problems(ctx: BuildContext, ruleId: string, message: string, at: Source
  * or at a custom endDelimiter (a line holding only it, such as `/` or `GO`). Positions are exact when the text
  * stands verbatim in a file, otherwise the change's own.
  */
-function splitText(text: string, attrs: Record<string, string>, source: { fileText: string; offset: number } | TextPlace | undefined, at: SourceLocation, dialect: Dialect): PlacedStatement[] {
+function splitText(text: string, attrs: Record<string, string>, source: { lines: LineIndex; offset: number } | TextPlace | undefined, at: SourceLocation, dialect: Dialect): PlacedStatement[] {
+  const valueLines = source && !('lines' in source) ? new LineIndex(text) : undefined;
   const place = (start: number): SourceLocation => {
     if (!source) return at;
-    if ('fileText' in source) {
-      const p = offsetToPosition(source.fileText, source.offset + start);
+    if ('lines' in source) {
+      const p = source.lines.position(source.offset + start);
       return { ...at, line: p.line, column: p.column };
     }
-    const inValue = offsetToPosition(text, start);
+    const inValue = valueLines!.position(start);
     if (inValue.line === 1) return { ...at, line: source.line, column: source.column + inValue.column - 1 };
     if (source.indent === undefined) return at;
     return { ...at, line: source.line + inValue.line - 1, column: source.indent + inValue.column - 1 };

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { Finding, SourceLocation } from '../../../../shared/domain/review';
 import { decodeText } from '../../input/decodeText';
+import { LineIndex } from '../LineIndex';
 import type { ChangelogFiles } from './ChangelogFiles';
 import type { LiquibaseNode, ParsedChangelog } from './LiquibaseNode';
 import { isFormattedSql, parseFormattedSqlChangelog } from './parseFormattedSqlChangelog';
@@ -12,6 +13,8 @@ export interface FoundChangeSet {
   node: LiquibaseNode;
   file: string;
   text: string;
+  /** Line starts of `text`, shared by the file's changesets. */
+  lines: LineIndex;
 }
 
 /** A changelog parameter (`<property name value dbms>`), substituted for `${name}`. */
@@ -88,9 +91,10 @@ export function collectChangeSets(files: ChangelogFiles, changelogPath: string):
       return;
     }
     reading.push(path);
+    const lines = new LineIndex(decoded.text);
     for (const n of parsed.nodes) {
       const at: SourceLocation = { file: path, ...n.position };
-      if (n.name === 'changeSet') changeSets.push({ node: n, file: path, text: decoded.text });
+      if (n.name === 'changeSet') changeSets.push({ node: n, file: path, text: decoded.text, lines });
       else if (n.name === 'include') include(n, path, at);
       else if (n.name === 'includeAll') includeAll(n, path, at);
       else if (n.name === 'property' && n.attrs.name && n.attrs.value !== undefined) properties.push({ name: n.attrs.name, value: n.attrs.value, ...(n.attrs.dbms ? { dbms: n.attrs.dbms } : {}) });

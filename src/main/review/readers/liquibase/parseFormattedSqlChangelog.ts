@@ -1,4 +1,4 @@
-import { offsetToPosition } from '../../../../shared/sql/offsetToPosition';
+import { LineIndex } from '../LineIndex';
 import type { LiquibaseNode, NodePosition, ParsedChangelog } from './LiquibaseNode';
 
 const HEADER = /^--\s*liquibase\s+formatted\s+sql\b/i;
@@ -32,10 +32,8 @@ export function parseFormattedSqlChangelog(text: string): ParsedChangelog {
   const lines = splitLines(text);
   const nodes: LiquibaseNode[] = [];
   let current: { node: LiquibaseNode; body: Line[]; rollback: Line[]; from: number } | undefined;
-  const pos = (offset: number): NodePosition => {
-    const p = offsetToPosition(text, offset);
-    return { line: p.line, column: p.column };
-  };
+  const index = new LineIndex(text);
+  const pos = (offset: number): NodePosition => index.position(offset);
   const finish = (end: number): void => {
     if (!current) return;
     const { node: cs, body, rollback, from } = current;

@@ -1,5 +1,5 @@
 import { SaxesParser } from 'saxes';
-import { offsetToPosition } from '../../../../shared/sql/offsetToPosition';
+import { LineIndex } from '../LineIndex';
 import type { LiquibaseNode, ParsedChangelog } from './LiquibaseNode';
 
 /** Thrown from a handler to stop saxes at the first problem; carries where it is. */
@@ -20,6 +20,7 @@ class XmlStop extends Error {
  */
 export function parseXmlChangelog(text: string): ParsedChangelog {
   const parser = new SaxesParser({ position: true });
+  const lines = new LineIndex(text);
   const root: LiquibaseNode = { name: '#document', attrs: {}, children: [], text: '', position: { line: 1, column: 1 } };
   const stack: LiquibaseNode[] = [root];
   let error: XmlStop | undefined;
@@ -31,7 +32,7 @@ export function parseXmlChangelog(text: string): ParsedChangelog {
   });
   parser.on('doctype', () => {
     // Point at the declaration itself, not where saxes finished reading it.
-    const at = offsetToPosition(text, Math.max(0, text.indexOf('<!DOCTYPE')));
+    const at = lines.position(Math.max(0, text.indexOf('<!DOCTYPE')));
     throw new XmlStop('a DOCTYPE is not allowed in a changelog (entities are refused: no external entities, no entity expansion)', at.line, at.column);
   });
   parser.on('opentag', (tag) => {
@@ -40,8 +41,8 @@ export function parseXmlChangelog(text: string): ParsedChangelog {
       if (k === 'xmlns' || k.includes(':')) continue;
       attrs[k] = typeof v === 'string' ? v : v.value;
     }
-    const at = offsetToPosition(text, tagStart);
-    const el: LiquibaseNode = { name: localName(tag.name), attrs, children: [], text: '', position: { line: at.line, column: at.column }, textOffset: tagStart };
+    const at = lines.position(tagStart);
+    const el: LiquibaseNode = { name: localName(tag.name), attrs, children: [], text: '', position: { line: at.line, column: at.column }, textOffset: parser.position };
     stack[stack.length - 1]!.children.push(el);
     stack.push(el);
   });
@@ -56,8 +57,10 @@ export function parseXmlChangelog(text: string): ParsedChangelog {
   parser.on('closetag', () => {
     const el = stack.pop()!;
     // The text keeps exact positions only when it stands in the file verbatim (no entity references decoded).
-    const found = el.text.trim() === '' ? -1 : text.indexOf(el.text, el.textOffset);
-    el.textOffset = found >= 0 && found < parser.position ? found : undefined;
+    // Searching only the element's own span keeps this linear in the file however many elements it has.
+    const from = el.textOffset ?? 0;
+    const found = el.text.trim() === '' ? -1 : text.slice(from, parser.position).indexOf(el.text);
+    el.textOffset = found >= 0 ? from + found : undefined;
   });
   parser.on('error', (e) => {
     // saxes prefixes its message with the 1-based line:column of the offending character.

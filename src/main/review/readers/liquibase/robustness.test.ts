@@ -105,3 +105,13 @@ describe('Liquibase changelog parameters', () => {
     expect(sql.migrations[0]!.up[0]!.sql).toBe('DELETE FROM audit');
   });
 });
+
+describe('Liquibase reader on large changelogs', () => {
+  it('reads thousands of changesets with entity-escaped text, each statement at its own line', () => {
+    const body = Array.from({ length: 3000 }, (_, i) => `  <changeSet id="${i}" author="a"><delete tableName="t"><where>id &gt; ${i}</where></delete></changeSet>`).join('\n');
+    const set = readOne('big.xml', `<databaseChangeLog>\n${body}\n</databaseChangeLog>`);
+    expect(set.problems).toEqual([]);
+    expect(set.migrations).toHaveLength(3000);
+    expect(set.migrations[2999]!.up[0]).toMatchObject({ sql: 'DELETE FROM t WHERE id > 2999', location: { line: 3001, column: 35 } });
+  });
+});
