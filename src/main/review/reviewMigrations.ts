@@ -118,7 +118,7 @@ function reviewMigration(migration: Migration, format: MigrationFormat, r: Migra
       continue;
     }
     reviewed.push({ statement });
-    if (outcome.syntaxError) report(ENGINE_FINDINGS.syntaxError, 'error', `Syntax error: ${outcome.message}`, statement, outcome.offset ?? 0);
+    if (outcome.syntaxError) report(ENGINE_FINDINGS.syntaxError, 'error', `The database would reject this statement: ${outcome.message}`, statement, outcome.offset ?? 0);
     else report(ENGINE_FINDINGS.unparsed, 'warning', `Quarry could not parse this statement, so no rule checked it (${outcome.message}).`, statement, outcome.offset ?? 0);
   }
 
@@ -126,7 +126,7 @@ function reviewMigration(migration: Migration, format: MigrationFormat, r: Migra
   for (const statement of migration.down ?? []) {
     const outcome = r.parser.parse(statement.sql, r.dialect);
     if (outcome.ok) continue;
-    if (outcome.syntaxError) report(ENGINE_FINDINGS.syntaxError, 'error', `Syntax error in the down migration: ${outcome.message}`, statement, outcome.offset ?? 0);
+    if (outcome.syntaxError) report(ENGINE_FINDINGS.syntaxError, 'error', `The database would reject this down statement: ${outcome.message}`, statement, outcome.offset ?? 0);
     else report(ENGINE_FINDINGS.unparsed, 'info', `Quarry could not parse this down statement (${outcome.message}).`, statement, outcome.offset ?? 0);
   }
 

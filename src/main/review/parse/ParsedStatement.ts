@@ -86,8 +86,8 @@ export interface AlterCommand {
 
 export interface ParsedStatement {
   kind: StatementKind;
-  /** Which library produced `ast`. */
-  parser: 'libpg-query' | 'node-sql-parser';
+  /** Which library produced `ast`; 'sqlite-keywords' when SQLite accepted a statement only its keywords describe (no ast). */
+  parser: 'libpg-query' | 'node-sql-parser' | 'sqlite-keywords';
   /** The table the statement acts on, without schema; for DROP TABLE t1, t2 the first, all in `tables`. */
   table?: string;
   tables: string[];

@@ -108,6 +108,19 @@ describe('StatementParser: SQLite, judged by SQLite itself', () => {
     }
   });
 
+  it('classifies by keyword what SQLite accepts but node-sql-parser cannot read', () => {
+    expect(parsed('BEGIN TRANSACTION', 'sqlite')).toMatchObject({ kind: 'begin', parser: 'sqlite-keywords' });
+    expect(parsed('COMMIT', 'sqlite').kind).toBe('commit');
+    expect(parsed('DROP INDEX IF EXISTS main."orders_idx"', 'sqlite')).toMatchObject({ kind: 'drop-index', ifExists: true, objectName: 'orders_idx' });
+    expect(parsed('DROP INDEX orders_idx', 'sqlite')).toMatchObject({ kind: 'drop-index', ifExists: false, objectName: 'orders_idx' });
+    expect(parsed('PRAGMA foreign_keys = ON', 'sqlite').kind).toBe('other');
+    expect(parsed('REINDEX orders', 'sqlite').kind).toBe('other');
+  });
+
+  it('reports what SQLite rejects for reasons beyond grammar', () => {
+    expect(parser.parse('CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT) WITHOUT ROWID', 'sqlite')).toMatchObject({ ok: false, syntaxError: true, message: expect.stringContaining('AUTOINCREMENT') });
+  });
+
   it('leaves the database untouched by what it checks', () => {
     // prepare() never runs the statement, so a CREATE TABLE must not make a later one fail with "already exists".
     expect(parser.parse('CREATE TABLE t (id INTEGER PRIMARY KEY)', 'sqlite').ok).toBe(true);

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { hasSqlDetails, loadModule, parseSync } from 'libpg-query';
 import sqlParser from 'node-sql-parser';
 import type { Dialect } from '../../../shared/domain/connection';
+import { classifySqliteStatement } from './classifySqliteStatement';
 import type { ParsedStatement } from './ParsedStatement';
 import { normalizePostgres } from './normalizePostgres';
 import { normalizeSqlParser } from './normalizeSqlParser';
@@ -24,7 +25,7 @@ export type ParseOutcome =
 const NUL_REJECTED: Record<Dialect, boolean> = { postgres: true, sqlite: true, mysql: false };
 
 /** SQLite messages that mean the SQL is well-formed but names something this empty database lacks. */
-const MISSING_OBJECT = /^no such (table|column|index|view|function|module|collation|savepoint)|^unknown database|already exists$/i;
+const MISSING_OBJECT = /^no such (table|column|index|view|function|module|collation|savepoint)|^unknown database|^unable to identify the object|already exists$/i;
 
 /**
  * Parses statements with each dialect's real parser: PostgreSQL's own (libpg-query), node-sql-parser for
@@ -101,7 +102,10 @@ export class StatementParser {
       const message = error instanceof Error ? error.message : String(error);
       if (!MISSING_OBJECT.test(message)) return { ok: false, message, syntaxError: true };
     }
-    return this.parseWithSqlParser(sql, ['sqlite']);
+    const outcome = this.parseWithSqlParser(sql, ['sqlite']);
+    if (outcome.ok) return outcome;
+    const classified = classifySqliteStatement(sql);
+    return classified ? { ok: true, statements: [classified] } : outcome;
   }
 }
 
