@@ -170,6 +170,16 @@ describe('Liquibase change types → SQL', () => {
     ]);
   });
 
+  it('reads SQL in a CDATA section with exact positions, and ignores preConditions, comments and modifySql', () => {
+    const set = read(`<preConditions onFail="MARK_RAN"><tableExists tableName="t"/></preConditions>\n    <comment>cleanup</comment>\n    <sql><![CDATA[DELETE FROM t WHERE a < 2;\n      DELETE FROM u WHERE b > 3]]></sql>\n    <modifySql><append value=" CASCADE"/></modifySql>`, 'postgres');
+    expect(set.problems).toEqual([]);
+    expect(set.migrations[0]!.description).toBe('cleanup');
+    expect(set.migrations[0]!.up.map((s) => [s.sql, s.location.line, s.location.column])).toEqual([
+      ['DELETE FROM t WHERE a < 2', 6, 19],
+      ['DELETE FROM u WHERE b > 3', 7, 7],
+    ]);
+  });
+
   it('keeps a sql change whole when splitStatements is false, and splits at a custom endDelimiter', () => {
     expect(upSql(`<sql splitStatements="false">SELECT 1; SELECT 2</sql>`, 'postgres')).toEqual(['SELECT 1; SELECT 2']);
     expect(upSql(`<sql endDelimiter="GO">SELECT 1\nGO\nSELECT 2\nGO</sql>`, 'postgres')).toEqual(['SELECT 1', 'SELECT 2']);
