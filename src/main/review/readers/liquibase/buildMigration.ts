@@ -11,8 +11,7 @@ import { problem, resolveChangelogPath, type FoundChangeSet } from './collectCha
 import type { LiquibaseNode, TextPlace } from './LiquibaseNode';
 import { ChangeError, isTrue } from './sqlValues';
 
-/** Children of a changeSet that are not changes. */
-// modifySql is not applied: the review sees the SQL before it, which the report mentions as missing.
+/** Children of a changeSet that are not changes. modifySql is not applied: statements are as generated before it. */
 const CHANGESET_META = new Set(['comment', 'rollback', 'preConditions', 'validCheckSum', 'labels', 'contexts', 'modifySql']);
 /** `--rollback empty` / `not required`: the author says there is nothing to undo. */
 const EMPTY_ROLLBACK = /^\s*(empty|not required)\s*;?\s*$/i;
