@@ -136,6 +136,20 @@ describe('reviewMigrations', () => {
     expect(await count(undefined)).toBe(1);
   });
 
+  it('handles a long file where every statement is flagged and many are ignored', async () => {
+    const lines = Array.from({ length: 5000 }, (_, i) => (i % 2 ? `DROP TABLE t${i}; -- quarry-ignore dropping-table` : `DROP TABLE t${i};`));
+    const text = lines.join('\n');
+    const up = splitStatements(text, 'postgres').map((st) => {
+      const { line, column } = offsetToPosition(text, st.start);
+      return { sql: st.text, location: { file: 'big.sql', line, column } };
+    });
+    const set: MigrationSet = { root: 'x', format: 'flyway', migrations: [{ id: 'big', description: 'big', format: 'flyway', file: 'big.sql', up }], problems: [] };
+    const findings = await reviewMigrations(set, { dialect: 'postgres', sources: new Map([['big.sql', text]]) });
+    const dropped = findings.filter((f) => f.ruleId === 'dropping-table');
+    expect(dropped).toHaveLength(2500);
+    expect(dropped.every((f) => f.location.line % 2 === 1)).toBe(true);
+  });
+
   it('rejects a server version that is not a number', async () => {
     const set: MigrationSet = { root: 'x', format: 'sql', migrations: [], problems: [] };
     await expect(reviewMigrations(set, { dialect: 'postgres', serverVersion: 'latest' })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('latest') });

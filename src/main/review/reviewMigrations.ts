@@ -82,10 +82,11 @@ export async function reviewMigrations(set: MigrationSet, options: ReviewOptions
     return level ?? fallback;
   };
 
+  const ignores = new IgnoreIndex(options.sources);
   const parser = await StatementParser.create();
   try {
     for (const migration of set.migrations) {
-      findings.push(...reviewMigration(migration, set.format, { dialect, serverVersion, parser, active, severityOf, sources: options.sources }));
+      findings.push(...reviewMigration(migration, set.format, { dialect, serverVersion, parser, active, severityOf, ignores }));
     }
   } finally {
     parser.dispose();
@@ -99,14 +100,14 @@ interface MigrationReview {
   parser: StatementParser;
   active: readonly Rule[];
   severityOf: (id: string, fallback: Severity) => Severity | undefined;
-  sources?: ReadonlyMap<string, string>;
+  ignores: IgnoreIndex;
 }
 
 function reviewMigration(migration: Migration, format: MigrationFormat, r: MigrationReview): Finding[] {
   const findings: Finding[] = [];
   const report = (ruleId: string, fallback: Severity, message: string, statement: MigrationStatement, offset: number, help?: string): void => {
     const severity = r.severityOf(ruleId, fallback);
-    if (!severity || isIgnored(ruleId, statement, r.sources)) return;
+    if (!severity || isIgnored(ruleId, statement, r.ignores)) return;
     findings.push({ ruleId, severity, message, location: locate(statement, offset), migrationId: migration.id, help });
   };
 
@@ -172,12 +173,30 @@ function idsIn(text: string, fileWide: boolean): Set<string> {
   return ids;
 }
 
-function isIgnored(ruleId: string, statement: MigrationStatement, sources?: ReadonlyMap<string, string>): boolean {
+/** Each source file split into lines and scanned for file-wide ignores once, however many findings it has. */
+class IgnoreIndex {
+  private readonly files = new Map<string, { lines: string[]; fileWide: Set<string> }>();
+
+  constructor(private readonly sources?: ReadonlyMap<string, string>) {}
+
+  get(file: string): { lines: string[]; fileWide: Set<string> } | undefined {
+    let entry = this.files.get(file);
+    if (!entry) {
+      const source = this.sources?.get(file);
+      if (source === undefined) return undefined;
+      entry = { lines: source.split(/\r\n|\n|\r/), fileWide: idsIn(source, true) };
+      this.files.set(file, entry);
+    }
+    return entry;
+  }
+}
+
+function isIgnored(ruleId: string, statement: MigrationStatement, ignores: IgnoreIndex): boolean {
   if (idsIn(statement.sql, false).has(ruleId)) return true;
-  const source = sources?.get(statement.location.file);
+  const source = ignores.get(statement.location.file);
   if (source === undefined) return idsIn(statement.sql, true).has(ruleId);
-  if (idsIn(source, true).has(ruleId)) return true;
-  const lines = source.split(/\r\n|\n|\r/);
+  if (source.fileWide.has(ruleId)) return true;
+  const lines = source.lines;
   const first = statement.location.line;
   const last = first + statement.sql.split(/\r\n|\n|\r/).length - 1;
   // Every line the statement spans (so a comment after its `;` counts), and the line before when it holds only a
