@@ -55,6 +55,34 @@ describe('reviewMigrations', () => {
     expect(ids).not.toContain('V1__create_orders.sql:14 require-concurrent-index-creation');
   });
 
+  it('reviews a golang-migrate MySQL folder, up and down', async () => {
+    const dir = path.resolve('test/fixtures/review/rules/shop-mysql');
+    const sources = new Map<string, string>();
+    const read = (file: string) => {
+      const text = readFileSync(path.join(dir, file), 'utf8');
+      sources.set(file, text);
+      return splitStatements(text, 'mysql').map((s) => {
+        const { line, column } = offsetToPosition(text, s.start);
+        return { sql: s.text, location: { file, line, column } };
+      });
+    };
+    const ups = readdirSync(dir).filter((f) => f.endsWith('.up.sql')).sort();
+    const set: MigrationSet = {
+      root: dir,
+      format: 'golang-migrate',
+      migrations: ups.map((up) => ({ id: up.slice(0, 6), description: up, format: 'golang-migrate', file: up, up: read(up), down: read(up.replace('.up.', '.down.')) })),
+      problems: [],
+    };
+    const findings = await reviewMigrations(set, { dialect: 'mysql', sources });
+    expect(findings.map(brief)).toEqual([
+      '000002_order_changes.up.sql:1:1 warning changing-column-type',
+      '000002_order_changes.up.sql:1:1 warning mysql-algorithm-copy',
+      '000002_order_changes.up.sql:1:1 warning mysql-enum-change',
+      '000002_order_changes.up.sql:2:1 warning money-as-float',
+      '000002_order_changes.up.sql:5:8 warning unparsed-statement',
+    ]);
+  });
+
   it('treats server version 10 as rewriting for any default', async () => {
     const { set } = readShop();
     const hits = (await reviewMigrations(set, { dialect: 'postgres', serverVersion: '10.23' })).filter((f) => f.ruleId === 'adding-field-with-volatile-default');
