@@ -31,6 +31,8 @@ export interface ConstraintSpec {
   name?: string;
   /** PostgreSQL NOT VALID: existing rows are not checked, so no long lock is taken. */
   notValid: boolean;
+  /** Columns of a table-level PRIMARY KEY, UNIQUE or FOREIGN KEY, in order; empty when not given or not parsed. */
+  columns: string[];
   /** PostgreSQL `… USING INDEX idx`: the constraint adopts an index built beforehand. */
   usingIndex?: string;
 }

@@ -69,6 +69,7 @@ function constraintSpec(c: Node): ConstraintSpec {
     kind: CONSTRAINT_KINDS[c.contype as string] ?? 'other',
     name: c.conname,
     notValid: c.skip_validation === true,
+    columns: ((c.fk_attrs ?? c.keys ?? []) as Node[]).map(sval),
     usingIndex: c.indexname,
   };
 }

@@ -40,11 +40,16 @@ function constraintKind(type: string | undefined): ConstraintSpec['kind'] {
   return 'other';
 }
 
+function constraintColumns(def: Node): string[] {
+  const list = Array.isArray(def.definition) ? (def.definition as Node[]) : [];
+  return list.map((c) => columnName(c)).filter((c): c is string => Boolean(c));
+}
+
 function columnSpec(d: Node): ColumnSpec {
   const constraints: ConstraintSpec[] = [];
-  if (d.reference_definition) constraints.push({ kind: 'foreign-key', notValid: false });
-  if (d.unique || d.unique_or_primary === 'unique') constraints.push({ kind: 'unique', notValid: false });
-  if (d.check) constraints.push({ kind: 'check', notValid: false });
+  if (d.reference_definition) constraints.push({ kind: 'foreign-key', notValid: false, columns: [] });
+  if (d.unique || d.unique_or_primary === 'unique') constraints.push({ kind: 'unique', notValid: false, columns: [] });
+  if (d.check) constraints.push({ kind: 'check', notValid: false, columns: [] });
   return {
     name: columnName(d.column) ?? '',
     type: String(d.definition?.dataType ?? '').toLowerCase(),
@@ -76,7 +81,7 @@ function alterCommand(e: Node): AlterCommand {
   if (resource === 'table' && action === 'rename') return { kind: 'rename-table', newName: tableName(e.table) };
   if (resource === 'constraint' || resource === 'index') {
     const def: Node = e.create_definitions ?? {};
-    const spec: ConstraintSpec = { kind: constraintKind(def.constraint_type), name: def.constraint ?? def.index ?? undefined, notValid: false };
+    const spec: ConstraintSpec = { kind: constraintKind(def.constraint_type), name: def.constraint ?? def.index ?? undefined, notValid: false, columns: constraintColumns(def) };
     if (action === 'add') return { kind: 'add-constraint', constraint: spec };
     if (action === 'drop') return { kind: 'drop-constraint', constraint: spec };
   }
@@ -96,7 +101,7 @@ export function normalizeSqlParser(n: Node): ParsedStatement {
     s.ifNotExists = Boolean(n.if_not_exists);
     const defs: Node[] = n.create_definitions ?? [];
     s.columns = defs.filter((d) => d.resource === 'column').map(columnSpec);
-    s.constraints = defs.filter((d) => d.resource === 'constraint').map((d) => ({ kind: constraintKind(d.constraint_type), name: d.constraint ?? undefined, notValid: false }));
+    s.constraints = defs.filter((d) => d.resource === 'constraint').map((d) => ({ kind: constraintKind(d.constraint_type), name: d.constraint ?? undefined, notValid: false, columns: constraintColumns(d) }));
     s.newIdentifiers = [...s.tables, ...s.columns.map((c) => c.name), ...s.constraints.flatMap((c) => (c.name ? [c.name] : []))];
     return s;
   }

@@ -15,8 +15,9 @@ export const preferBigintKeys: Rule = {
   check(ctx) {
     const s = ctx.parsed;
     const columns: ColumnSpec[] = [...s.columns, ...s.alterCommands.flatMap((c) => (c.kind === 'add-column' && c.columnSpec ? [c.columnSpec] : []))];
+    const keyColumns = new Set(s.constraints.filter((k) => k.kind === 'primary-key').flatMap((k) => k.columns));
     return columns
-      .filter((c) => c.primaryKey && INT32.has(c.type))
+      .filter((c) => (c.primaryKey || keyColumns.has(c.name)) && INT32.has(c.type))
       .map((c) => ({ message: `Primary key ${s.table ?? ''}.${c.name} is a 32-bit ${c.type}; use bigint.` }));
   },
 };
