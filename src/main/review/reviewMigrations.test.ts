@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding, MigrationSet } from '../../shared/domain/review';
@@ -196,6 +196,15 @@ describe('reviewMigrations', () => {
       expect(rule.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(rule.dialects.length).toBeGreaterThan(0);
       expect(rule.docs.problem).not.toBe('');
+    }
+  });
+
+  it('keeps each registered rule in its own file named after its id, with its tests beside it', () => {
+    const dir = path.resolve('src/main/review/rules');
+    for (const rule of rules) {
+      expect(existsSync(path.join(dir, `${rule.id}.ts`)), rule.id).toBe(true);
+      expect(readFileSync(path.join(dir, `${rule.id}.ts`), 'utf8')).toContain(`id: '${rule.id}'`);
+      expect(existsSync(path.join(dir, `${rule.id}.test.ts`)), `${rule.id}.test.ts`).toBe(true);
     }
   });
 });
