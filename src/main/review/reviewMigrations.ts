@@ -31,16 +31,20 @@ export const ENGINE_FINDINGS = {
   ruleFailed: 'rule-failed',
 } as const;
 
-/** Whether each tool wraps a migration in a transaction when the migration does not say. */
-const TRANSACTIONAL_BY_DEFAULT: Record<MigrationFormat, boolean> = {
-  sql: false,
-  flyway: true,
-  'golang-migrate': false,
-  dbmate: true,
-  goose: true,
-  liquibase: true,
-  // Prisma sends the whole file as one multi-statement query, which PostgreSQL runs as one implicit transaction.
-  prisma: true,
+/**
+ * Whether each tool runs a migration in a transaction when the migration does not say, given its statements.
+ * Flyway detects CREATE/DROP INDEX CONCURRENTLY and runs such a migration without one. golang-migrate and Prisma
+ * send the whole file as one query, which PostgreSQL runs as one implicit transaction when it holds several
+ * statements.
+ */
+const TRANSACTIONAL_BY_DEFAULT: Record<MigrationFormat, (statements: readonly ReviewedStatement[]) => boolean> = {
+  sql: () => false,
+  flyway: (statements) => !statements.some((s) => s.parsed?.concurrently),
+  'golang-migrate': (statements) => statements.length > 1,
+  dbmate: () => true,
+  goose: () => true,
+  liquibase: () => true,
+  prisma: (statements) => statements.length > 1,
 };
 
 const IGNORE = /--\s*quarry-ignore(-file)?[ \t]+([A-Za-z0-9_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*)/g;
@@ -131,7 +135,7 @@ function reviewMigration(migration: Migration, format: MigrationFormat, r: Migra
     else report(ENGINE_FINDINGS.unparsed, 'info', `Quarry could not parse this down statement (${outcome.message}).`, statement, outcome.offset ?? 0);
   }
 
-  let inTransaction = migration.transactional ?? TRANSACTIONAL_BY_DEFAULT[format];
+  let inTransaction = migration.transactional ?? TRANSACTIONAL_BY_DEFAULT[format](reviewed);
   const wrapped = inTransaction;
   reviewed.forEach((item, index) => {
     const parsed = item.parsed;
