@@ -1,9 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, isAbsolute, relative } from 'node:path';
 import type { Dialect } from '../shared/domain/connection';
 import type { Finding, MigrationSet, Severity } from '../shared/domain/review';
 import { loadReviewConfig } from '../main/review/config/loadReviewConfig';
-import { readMigrations } from '../main/review/readers/readMigrations';
+import { readMigrationSources } from '../main/review/readers/readMigrations';
 import { reviewMigrations } from '../main/review/reviewMigrations';
 import { writeChunk } from '../main/query/writeChunk';
 
@@ -28,7 +28,7 @@ const rank: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
  */
 export async function reviewCommand(options: ReviewCommandOptions): Promise<number> {
   const out = options.out ?? process.stdout;
-  const set = await readMigrations(options.path, options.dialect ? { dialect: options.dialect } : {});
+  const { set, sources } = await readMigrationSources(options.path, options.dialect ? { dialect: options.dialect } : {});
   const isFolder = statSync(options.path).isDirectory();
   const loaded = loadReviewConfig(isFolder ? options.path : dirname(options.path));
   const findings = [
@@ -37,7 +37,7 @@ export async function reviewCommand(options: ReviewCommandOptions): Promise<numb
       dialect: options.dialect,
       serverVersion: options.serverVersion,
       config: loaded.config,
-      sources: isFolder ? sourcesOf(set) : undefined,
+      sources,
     })),
   ];
   const failing = findings.filter((f) => rank[f.severity] >= rank[options.failOn]);
@@ -47,23 +47,6 @@ export async function reviewCommand(options: ReviewCommandOptions): Promise<numb
     await writeChunk(out, formatText(set, findings));
   }
   return failing.length > 0 ? 1 : 0;
-}
-
-/** File texts, so `-- quarry-ignore` on the line before a statement is seen. */
-function sourcesOf(set: MigrationSet): Map<string, string> {
-  const sources = new Map<string, string>();
-  for (const m of set.migrations) {
-    for (const s of [...m.up, ...(m.down ?? [])]) {
-      const file = s.location.file;
-      if (sources.has(file)) continue;
-      try {
-        sources.set(file, readFileSync(join(set.root, file), 'utf8'));
-      } catch {
-        // The reader already reported a file it could not read.
-      }
-    }
-  }
-  return sources;
 }
 
 function formatText(set: MigrationSet, findings: Finding[]): string {

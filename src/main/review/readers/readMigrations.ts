@@ -73,6 +73,14 @@ export function decodeFiles(files: readonly InputFile[]): { files: SourceFile[];
  * too large, badly encoded, misnamed) are in `problems`, and the rest is still read.
  */
 export async function readMigrations(path: string, options: ReadMigrationsOptions = {}): Promise<MigrationSet> {
+  return (await readMigrationSources(path, options)).set;
+}
+
+/**
+ * readMigrations, and the decoded text of every file read, by path as in SourceLocation.file: the review engine
+ * needs it to see `-- quarry-ignore` comments outside statement texts.
+ */
+export async function readMigrationSources(path: string, options: ReadMigrationsOptions = {}): Promise<{ set: MigrationSet; sources: Map<string, string> }> {
   const opened = await openInput(path, { ...options, include: (file) => MIGRATION_LIKE.test(file) && (options.include?.(file) ?? true) });
   const { files, problems } = decodeFiles(opened.files);
   const reader = options.format ? migrationReaders.find((r) => r.format === options.format) : pickReader(files);
@@ -95,5 +103,5 @@ export async function readMigrations(path: string, options: ReadMigrationsOption
   };
   const dialectHint = result.dialectHint ?? hint;
   if (dialectHint) set.dialectHint = dialectHint;
-  return set;
+  return { set, sources: new Map(files.map((f) => [f.path, f.text])) };
 }
