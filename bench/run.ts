@@ -4,6 +4,7 @@ import type { BenchResult } from './BenchResult';
 import { benchStreamCsv } from './streamCsv';
 import { benchIntrospection } from './introspection';
 import { benchGridFirstPage } from './gridFirstPage';
+import { benchReview } from './review';
 
 type Bench = { name: string; run: (pgUrl: string) => Promise<BenchResult[]> };
 
@@ -11,6 +12,7 @@ const benches: Bench[] = [
   { name: 'Stream 1,000,000 rows x 6 columns from PostgreSQL to CSV', run: benchStreamCsv },
   { name: 'Introspect 2,000 tables / 30,000 columns / 3,000 FKs', run: benchIntrospection },
   { name: 'Grid: time to first page through the browser door', run: benchGridFirstPage },
+  { name: 'Review 2,000 PostgreSQL migrations cold, against squawk', run: () => benchReview() },
 ];
 
 function format(r: BenchResult): string {
