@@ -34,7 +34,7 @@ function migration(n: number): string {
   ].join('\n');
 }
 
-function generate(): string {
+export function generate(): string {
   const dir = mkdtempSync(join(tmpdir(), 'quarry-bench-review-'));
   mkdirSync(join(dir, 'migrations'));
   for (let n = 1; n <= MIGRATIONS; n++) writeFileSync(join(dir, 'migrations', `V${n}__step_${n}.sql`), `${migration(n)}\n`);
