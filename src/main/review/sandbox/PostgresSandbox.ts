@@ -1,0 +1,92 @@
+import pg from 'pg';
+import type { SchemaModel } from '../../../shared/domain/SchemaModel';
+import { introspectPostgres } from '../../db/introspect/introspectPostgres';
+import type { Queryable } from '../../db/introspect/Queryable';
+import type { AdaptedStatement, Sandbox } from './Sandbox';
+
+export interface PostgresSandboxOptions {
+  /**
+   * lock_timeout for the proof. Defaults to 5000 ms: the DDL runs on a real database and holds its locks until
+   * the rollback, so it must give up rather than queue behind (and in front of) the application's traffic.
+   */
+  lockTimeoutMs?: number;
+  /** statement_timeout for the proof. Defaults to 60000 ms. */
+  statementTimeoutMs?: number;
+}
+
+/** Statements PostgreSQL refuses inside a transaction only because of CONCURRENTLY; without it they prove the same schema. */
+const concurrently = /^((?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(?:create\s+(?:unique\s+)?index|drop\s+index|reindex\s+(?:index|table|schema|database|system)))\s+concurrently\b/i;
+
+/**
+ * A PostgreSQL database seen through ONE transaction that is always rolled back: every migration runs between
+ * savepoints, and dispose() (or the connection dropping) throws it all away. Nothing is ever committed.
+ */
+export class PostgresSandbox implements Sandbox {
+  readonly dialect = 'postgres' as const;
+  readonly #client: pg.Client;
+  readonly #database: string;
+  readonly #serverVersion: string;
+  readonly #queryable: Queryable;
+  #disposed = false;
+
+  private constructor(client: pg.Client, database: string, serverVersion: string) {
+    this.#client = client;
+    this.#database = database;
+    this.#serverVersion = serverVersion;
+    this.#queryable = { query: async (sql, params) => ({ rows: (await client.query(sql, params as unknown[] | undefined)).rows as Record<string, unknown>[] }) };
+  }
+
+  /** Connects to `connectionString` and opens the transaction the proof runs in. */
+  static async open(connectionString: string, options: PostgresSandboxOptions = {}): Promise<PostgresSandbox> {
+    const client = new pg.Client({ connectionString });
+    // An 'error' event without a listener would crash the process when the server goes away mid-proof.
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      const version = await client.query<{ server_version: string; db: string }>('select current_setting($1) as server_version, current_database() as db', ['server_version']);
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL lock_timeout = ${Math.max(0, Math.trunc(options.lockTimeoutMs ?? 5000))}`);
+      await client.query(`SET LOCAL statement_timeout = ${Math.max(0, Math.trunc(options.statementTimeoutMs ?? 60_000))}`);
+      const row = version.rows[0]!;
+      return new PostgresSandbox(client, row.db, row.server_version);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  adapt(sql: string): AdaptedStatement {
+    if (!concurrently.test(sql)) return { sql };
+    return { sql: sql.replace(concurrently, '$1'), note: 'CONCURRENTLY removed: it cannot run inside the transaction the proof needs; the schema it builds is the same.' };
+  }
+
+  async execute(sql: string): Promise<void> {
+    await this.#client.query(sql);
+  }
+
+  snapshot(): Promise<SchemaModel> {
+    return introspectPostgres(this.#queryable, this.#database, this.#serverVersion);
+  }
+
+  async mark(name: string): Promise<void> {
+    await this.#client.query(`SAVEPOINT ${quote(name)}`);
+  }
+
+  async rollbackTo(name: string): Promise<void> {
+    await this.#client.query(`ROLLBACK TO SAVEPOINT ${quote(name)}`);
+  }
+
+  async release(name: string): Promise<void> {
+    await this.#client.query(`RELEASE SAVEPOINT ${quote(name)}`);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    // Closing the session rolls back too, should the ROLLBACK itself fail (a lost connection).
+    await this.#client.query('ROLLBACK').catch(() => undefined);
+    await this.#client.end().catch(() => undefined);
+  }
+}
+
+const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;

@@ -1,0 +1,103 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { introspectPostgres } from '../../../src/main/db/introspect/introspectPostgres';
+import type { Queryable } from '../../../src/main/db/introspect/Queryable';
+import { readMigrations } from '../../../src/main/review/readers/readMigrations';
+import { diffSchemas } from '../../../src/main/review/sandbox/diffSchemas';
+import { PostgresSandbox } from '../../../src/main/review/sandbox/PostgresSandbox';
+import { proveReversibility } from '../../../src/main/review/sandbox/proveReversibility';
+import type { MigrationSet } from '../../../src/shared/domain/review';
+import type { SchemaModel } from '../../../src/shared/domain/SchemaModel';
+import { testPgUrl } from '../testEnv';
+
+const fixture = (name: string): string => new URL(`../../fixtures/review/sandbox/${name}`, import.meta.url).pathname;
+const read = (name: string): Promise<MigrationSet> => readMigrations(fixture(name), { dialect: 'postgres', format: 'golang-migrate' });
+
+/** A database of its own, holding one table the migrations never touch, so "nothing changed" has something to compare. */
+const database = `quarry_sandbox_test_${process.pid}_${Date.now().toString(36)}`;
+let admin: pg.Client;
+let observer: pg.Client;
+let url: string;
+
+async function schemaNow(): Promise<SchemaModel> {
+  const q: Queryable = { query: async (sql, params) => ({ rows: (await observer.query(sql, params as unknown[] | undefined)).rows as Record<string, unknown>[] }) };
+  return introspectPostgres(q, database, '15');
+}
+
+beforeAll(async () => {
+  admin = new pg.Client({ connectionString: testPgUrl() });
+  await admin.connect();
+  await admin.query(`create database ${database}`);
+  const u = new URL(testPgUrl());
+  u.pathname = `/${database}`;
+  url = u.toString();
+  observer = new pg.Client({ connectionString: url });
+  await observer.connect();
+  await observer.query('create table existing (id int primary key, note text)');
+});
+
+afterAll(async () => {
+  await observer?.end().catch(() => undefined);
+  await admin?.query(`drop database if exists ${database} with (force)`).catch(() => undefined);
+  await admin?.end();
+});
+
+describe('proveReversibility on PostgreSQL, in a rolled-back transaction', () => {
+  it('proves a reversible pair, catches a forgotten index, a lost NOT NULL, a failing down and a missing down, and leaves nothing behind', async () => {
+    const before = await schemaNow();
+    const sandbox = await PostgresSandbox.open(url);
+    let proof;
+    try {
+      proof = await proveReversibility(await read('postgres-shop'), sandbox);
+      // Inside the transaction the ups are there…
+      expect((await sandbox.snapshot()).schemas.find((s) => s.name === 'public')!.tables.map((t) => t.name)).toEqual(['existing', 'orders', 'tags', 'users']);
+    } finally {
+      await sandbox.dispose();
+    }
+    expect(proof.results.map((r) => [r.migrationId, r.status])).toEqual([
+      ['1', 'reversible'],
+      ['2', 'not-reversible'],
+      ['3', 'down-failed'],
+      ['4', 'no-down'],
+      ['5', 'not-reversible'],
+    ]);
+    const [, forgot, failedDown, noDown, lostNotNull] = proof.results;
+    expect(forgot!.differences).toEqual([expect.objectContaining({ change: 'added', object: 'index', path: 'public.users.users_created_idx' })]);
+    expect(forgot!.notes).toEqual(['000002_add_orders.up.sql:6:1: CONCURRENTLY removed: it cannot run inside the transaction the proof needs; the schema it builds is the same.']);
+    expect(failedDown!.error).toEqual(expect.objectContaining({ message: 'table "nickname_history" does not exist', location: expect.objectContaining({ file: '000003_add_nickname.down.sql', line: 2 }) }));
+    expect(noDown!.notes).toHaveLength(2);
+    expect(lostNotNull!.differences).toEqual([expect.objectContaining({ object: 'column', path: 'public.users.created_at', property: 'nullable', before: 'false', after: 'true' })]);
+    expect(proof.findings.map((f) => [f.ruleId, f.migrationId])).toEqual([
+      ['irreversible-migration', '2'],
+      ['down-fails', '3'],
+      ['irreversible-migration', '5'],
+    ]);
+    // …and after dispose nothing of them remains.
+    expect(diffSchemas(before, await schemaNow())).toEqual([]);
+    const { rows } = await observer.query("select count(*)::int as n from pg_type where typname = 'user_status'");
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('reports an up that fails with the server message at its statement, skips what follows, and leaves nothing behind', async () => {
+    const before = await schemaNow();
+    const sandbox = await PostgresSandbox.open(url);
+    let proof;
+    try {
+      proof = await proveReversibility(await read('postgres-up-fails'), sandbox);
+    } finally {
+      await sandbox.dispose();
+    }
+    expect(proof.results.map((r) => r.status)).toEqual(['reversible', 'up-failed', 'skipped']);
+    expect(proof.findings).toEqual([
+      expect.objectContaining({ ruleId: 'up-fails', migrationId: '2', location: expect.objectContaining({ file: '000002_index_missing_column.up.sql', line: 3, column: 1 }) }),
+    ]);
+    expect(proof.findings[0]!.message).toContain('column "phone" does not exist');
+    expect(diffSchemas(before, await schemaNow())).toEqual([]);
+  });
+
+  it('says why when the server cannot be reached', async () => {
+    const u = new URL(url);
+    u.pathname = '/quarry_sandbox_no_such_database';
+    await expect(PostgresSandbox.open(u.toString())).rejects.toThrow(/quarry_sandbox_no_such_database/);
+  });
+});
