@@ -11,9 +11,11 @@ Usage:
   quarry connections list [--format text|json]
       List the saved connections.
   quarry review <folder|file|zip> [--dialect postgres|mysql|sqlite] [--server-version V]
-                [--format text|json] [--fail-on error|warning|info]
+                [--format text|json|markdown|sarif] [--fail-on error|warning|info]
       Review migrations (plain SQL, Flyway, golang-migrate, dbmate, goose, Liquibase, Prisma) with no
       database and no model. Rules are configured in .quarry.yml; exit 1 when a finding reaches --fail-on.
+      markdown is for a pull-request comment; sarif (2.1.0) for GitHub code scanning, with paths relative
+      to the working directory when the reviewed path is inside it.
 
 <target> is a connection URL (postgres://user:pass@host:5432/db, mysql://…, sqlite:///path/file.db),
 the path of a SQLite file, or the name of a saved connection.

@@ -71,14 +71,14 @@ async function run(argv: string[]): Promise<number> {
     }
     case 'review': {
       expectArgs(command, rest, 1);
-      const { reviewCommand } = await import('./reviewCommand');
+      const { reviewCommand, reviewFormats } = await import('./reviewCommand');
       const { existsSync } = await import('node:fs');
       if (!existsSync(rest[0]!)) throw new CliError(`${rest[0]} does not exist.`, 2);
       return reviewCommand({
         path: rest[0]!,
         dialect: values.dialect === undefined ? undefined : parseFormat(values.dialect, dialects, 'postgres', '--dialect'),
         serverVersion: values['server-version'],
-        format: parseFormat(values.format, ['text', 'json'], 'text'),
+        format: parseFormat(values.format, reviewFormats, 'text'),
         failOn: parseFormat(values['fail-on'], ['error', 'warning', 'info'], 'error', '--fail-on'),
       });
     }
@@ -105,7 +105,7 @@ function expectArgs(command: string, args: string[], count: number): void {
       serve: 'quarry serve [--port N] [--data-dir D]',
       query: 'quarry query <url|path|name> "<sql>" [--format table|csv|json] [--allow-writes] [--yes]',
       schema: 'quarry schema <url|path|name> [--format text|json]',
-      review: 'quarry review <folder|file|zip> [--dialect postgres|mysql|sqlite] [--server-version V] [--format text|json] [--fail-on error|warning|info]',
+      review: 'quarry review <folder|file|zip> [--dialect postgres|mysql|sqlite] [--server-version V] [--format text|json|markdown|sarif] [--fail-on error|warning|info]',
     };
     throw new CliError(`Usage: ${shape[command] ?? command} (got ${args.length} argument${args.length === 1 ? '' : 's'}, expected ${count}).`, 2);
   }

@@ -55,4 +55,47 @@ describe('quarry review', () => {
     expect(findings).toContainEqual(expect.objectContaining({ ruleId: 'syntax-error', location: expect.objectContaining({ file: 'V3__broken.sql', line: 2 }) }));
     expect(result.code).toBe(1);
   });
+
+  it('writes a markdown report with a table per file', async () => {
+    const path = flywayFolder(migrations);
+    const result = await review({ path, dialect: 'postgres', format: 'markdown', failOn: 'error' });
+    expect(result.text).toMatch(/^## Quarry migration review$/m);
+    expect(result.text).toMatch(/^\*\*2 migrations\*\* \(flyway\) reviewed: 🛑 0 errors · ⚠️ \d+ warnings? · ℹ️ \d+ info$/m);
+    expect(result.text).toContain('### `V2__index.sql`');
+    expect(result.text).toMatch(/^\| 2:1 \| ⚠️ warning \| `require-concurrent-index-creation` \| /m);
+    expect(result.text).toContain('<details><summary><code>require-concurrent-index-creation</code></summary>');
+    expect(result.code).toBe(0);
+  });
+
+  it('writes SARIF with paths relative to the source root, and still exits by --fail-on', async () => {
+    const path = flywayFolder({ ...migrations, 'V3__broken.sql': 'ALTER TABLE orders ADD COLUMN note text\n  DEFALT 1;\n' });
+    const result = await review({ path, dialect: 'postgres', format: 'sarif', failOn: 'error', srcRoot: join(path, '..') });
+    const log = JSON.parse(result.text) as {
+      version: string;
+      runs: { tool: { driver: { name: string; version: string; rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
+    };
+    expect(log.version).toBe('2.1.0');
+    const run = log.runs[0]!;
+    expect(run.tool.driver.name).toBe('Quarry');
+    expect(run.tool.driver.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(run.tool.driver.rules.map((r) => r.id)).toContain('require-concurrent-index-creation');
+    expect(run.results).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'syntax-error',
+        level: 'error',
+        locations: [expect.objectContaining({ physicalLocation: expect.objectContaining({ artifactLocation: expect.objectContaining({ uri: 'db/V3__broken.sql' }), region: expect.objectContaining({ startLine: 2 }) }) })],
+      }),
+    );
+    expect(run.results).toContainEqual(expect.objectContaining({ ruleId: 'require-concurrent-index-creation', level: 'warning' }));
+    expect(result.code).toBe(1);
+  });
+
+  it('writes SARIF paths relative to the reviewed folder when it lies outside the working directory', async () => {
+    const path = flywayFolder(migrations);
+    const result = await review({ path, dialect: 'postgres', format: 'sarif', failOn: 'error' });
+    const results = (JSON.parse(result.text) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] }).runs[0]!.results;
+    const index = results.filter((r) => r.ruleId === 'require-concurrent-index-creation');
+    expect(index.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual(['V2__index.sql']);
+    for (const r of results) expect(r.locations[0]!.physicalLocation.artifactLocation.uri).toMatch(/^V\d__\w+\.sql$/);
+  });
 });

@@ -1,11 +1,18 @@
 import { statSync } from 'node:fs';
-import { dirname, isAbsolute, relative } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Dialect } from '../shared/domain/connection';
 import type { Finding, MigrationSet, Severity } from '../shared/domain/review';
 import { loadReviewConfig } from '../main/review/config/loadReviewConfig';
 import { readMigrationSources } from '../main/review/readers/readMigrations';
 import { reviewMigrations } from '../main/review/reviewMigrations';
 import { writeChunk } from '../main/query/writeChunk';
+import { formatMarkdown } from '../main/review/report/formatMarkdown';
+import { formatSarif } from '../main/review/report/formatSarif';
+import { rules } from '../main/review/rules/registry';
+import { readPackageVersion } from './readPackageVersion';
+
+export const reviewFormats = ['text', 'json', 'markdown', 'sarif'] as const;
+export type ReviewFormat = (typeof reviewFormats)[number];
 
 export interface ReviewCommandOptions {
   path: string;
@@ -13,7 +20,12 @@ export interface ReviewCommandOptions {
   dialect?: Dialect;
   /** Target server version, e.g. '16' or '10.11'. Defaults to .quarry.yml's. */
   serverVersion?: string;
-  format: 'text' | 'json';
+  format: ReviewFormat;
+  /**
+   * The folder markdown and SARIF paths are relative to (SARIF's %SRCROOT%), normally the repository root so GitHub
+   * finds the files. Defaults to the working directory when the reviewed path lies inside it, else the reviewed folder.
+   */
+  srcRoot?: string;
   /** Exit 1 when a finding is at least this severe. */
   failOn: Severity;
   /** Defaults to process.stdout. */
@@ -41,12 +53,25 @@ export async function reviewCommand(options: ReviewCommandOptions): Promise<numb
     })),
   ];
   const failing = findings.filter((f) => rank[f.severity] >= rank[options.failOn]);
+  const baseDir = resolve(isFolder ? options.path : dirname(options.path));
+  const paths = { baseDir, srcRoot: options.srcRoot ?? defaultSrcRoot(baseDir) };
   if (options.format === 'json') {
     await writeChunk(out, `${JSON.stringify({ root: set.root, format: set.format, migrations: set.migrations.length, findings }, null, 2)}\n`);
+  } else if (options.format === 'markdown') {
+    await writeChunk(out, formatMarkdown(set, findings, { ...paths, rules }));
+  } else if (options.format === 'sarif') {
+    await writeChunk(out, `${JSON.stringify(formatSarif(set, findings, rules, { ...paths, toolVersion: readPackageVersion() }), null, 2)}\n`);
   } else {
     await writeChunk(out, formatText(set, findings));
   }
   return failing.length > 0 ? 1 : 0;
+}
+
+/** CI runs from the repository root, and GitHub wants paths relative to it. */
+function defaultSrcRoot(baseDir: string): string {
+  const cwd = process.cwd();
+  const inside = relative(cwd, baseDir);
+  return inside.startsWith('..') || isAbsolute(inside) ? baseDir : cwd;
 }
 
 function formatText(set: MigrationSet, findings: Finding[]): string {
