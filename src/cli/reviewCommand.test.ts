@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sarifValidator } from '../main/review/report/sarifValidator';
 import { reviewCommand, type ReviewCommandOptions } from './reviewCommand';
 
 const dirs: string[] = [];
@@ -74,6 +75,7 @@ describe('quarry review', () => {
       version: string;
       runs: { tool: { driver: { name: string; version: string; rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
     };
+    expect(sarifValidator()(log)).toEqual([]);
     expect(log.version).toBe('2.1.0');
     const run = log.runs[0]!;
     expect(run.tool.driver.name).toBe('Quarry');

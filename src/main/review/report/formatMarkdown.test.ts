@@ -18,7 +18,9 @@ describe('formatMarkdown', () => {
     expect(md).toMatch(/^## Quarry migration review$/m);
     expect(md).toContain(`**4 migrations** (flyway) reviewed: 🛑 ${count('error')} error`);
     expect(md).toContain(`⚠️ ${count('warning')} warnings`);
-    expect(md.match(/^### `V\d__\w+\.sql`$/gm)).toEqual(['### `V2__index_orders.sql`', '### `V3__archive.sql`', '### `V4__broken.sql`']);
+    const headings = md.match(/^### `V\d__\w+\.sql`$/gm);
+    expect(headings).toEqual(expect.arrayContaining(['### `V2__index_orders.sql`', '### `V3__archive.sql`', '### `V4__broken.sql`']));
+    expect(new Set(headings).size).toBe(headings!.length);
     expect(md).toMatch(/^\| 2:1 \| ⚠️ warning \| `require-concurrent-index-creation` \| CREATE INDEX orders\\_customer\\_idx on orders blocks writes/m);
     expect(md).toMatch(/^\| 2:3 \| 🛑 error \| `syntax-error` \| The database would reject this statement: syntax error at or near "DEFALT" \|$/m);
     // Every table row has exactly the four cells: no unescaped | leaks from a message.
@@ -27,7 +29,8 @@ describe('formatMarkdown', () => {
     const concurrent = rules.find((r) => r.id === 'require-concurrent-index-creation')!;
     expect(md).toContain('<details><summary><code>require-concurrent-index-creation</code></summary>');
     expect(md).toContain(escapeText(concurrent.docs.solution));
-    expect(md.match(/<details>/g)).toHaveLength(new Set(findings.filter((f) => f.ruleId !== 'syntax-error').map((f) => f.ruleId)).size);
+    const documented = new Set(findings.filter((f) => rules.some((r) => r.id === f.ruleId) || f.help).map((f) => f.ruleId));
+    expect(md.match(/<details>/g)).toHaveLength(documented.size);
   });
 
   it('escapes pipes, backticks and HTML from SQL so the table holds', () => {
@@ -61,5 +64,28 @@ describe('formatMarkdown', () => {
     expect(code('plain')).toBe('`plain`');
     expect(code('a``b')).toBe('```a``b```');
     expect(code('`edge')).toBe('`` `edge ``');
+  });
+});
+
+describe('formatMarkdown size limit', () => {
+  it('leaves out rows past maxChars and says how many, so the comment fits on GitHub', () => {
+    const set: MigrationSet = { root: '/m', format: 'sql', migrations: [], problems: [] };
+    const findings: Finding[] = Array.from({ length: 500 }, (_, i) => ({
+      ruleId: 'truncate',
+      severity: 'warning',
+      message: `TRUNCATE table_${i} deletes every row.`,
+      location: { file: `${String(i % 5).padStart(3, '0')}_cleanup.sql`, line: i + 1, column: 1 },
+    }));
+    const full = formatMarkdown(set, findings, { baseDir: '/m', rules, maxChars: 1_000_000 });
+    expect(full.match(/^\| \d+:1 \|/gm)).toHaveLength(500);
+    expect(full).not.toContain('not shown');
+
+    const cut = formatMarkdown(set, findings, { baseDir: '/m', rules, maxChars: 8_000 });
+    expect(cut.length).toBeLessThanOrEqual(8_000);
+    const rows = cut.match(/^\| \d+:1 \|/gm)!.length;
+    expect(rows).toBeGreaterThan(10);
+    expect(rows).toBeLessThan(500);
+    expect(cut).toContain(`> ${500 - rows} more findings not shown`);
+    expect(cut).toContain('**0 migrations** (sql) reviewed: 🛑 0 errors · ⚠️ 500 warnings');
   });
 });

@@ -5,7 +5,13 @@ import { reportPath, type ReportPaths } from './reportPath';
 export interface MarkdownOptions extends ReportPaths {
   /** Rule docs shown under each table. Defaults to none: only a finding's own help is shown. */
   rules?: readonly Rule[];
+  /** Rows and rule docs that would make the report longer are left out, with a note saying how many. Defaults to 60,000, under GitHub's 65,536-character comment limit. */
+  maxChars?: number;
 }
+
+const DEFAULT_MAX_CHARS = 60_000;
+/** Room kept for the note on left-out findings. */
+const OMISSION_NOTE_CHARS = 200;
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 const ICON: Record<Severity, string> = { error: '🛑', warning: '⚠️', info: 'ℹ️' };
@@ -28,32 +34,53 @@ export function formatMarkdown(set: MigrationSet, findings: readonly Finding[], 
     return `${lines.join('\n')}`;
   }
 
+  let size = lines.reduce((n, l) => n + l.length + 1, 0);
+  const budget = (options.maxChars ?? DEFAULT_MAX_CHARS) - OMISSION_NOTE_CHARS;
+  const fits = (more: readonly string[]): boolean => size + more.reduce((n, l) => n + l.length + 1, 0) <= budget;
+  const add = (more: readonly string[]): void => {
+    lines.push(...more);
+    size += more.reduce((n, l) => n + l.length + 1, 0);
+  };
+
   const byFile = new Map<string, Finding[]>();
   for (const finding of findings) {
     const file = reportPath(finding.location.file, options);
     byFile.set(file, [...(byFile.get(file) ?? []), finding]);
   }
+  const shown: Finding[] = [];
   for (const [file, fileFindings] of byFile) {
-    lines.push(`### ${code(file)}`, '', '| Line | Severity | Rule | Message |', '| ---: | --- | --- | --- |');
+    const header = [`### ${code(file)}`, '', '| Line | Severity | Rule | Message |', '| ---: | --- | --- | --- |'];
+    let started = false;
     for (const f of [...fileFindings].sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column)) {
       const changeset = f.location.changeset ? ` (changeset ${code(f.location.changeset)})` : '';
-      lines.push(`| ${f.location.line}:${f.location.column} | ${ICON[f.severity]} ${f.severity} | ${code(f.ruleId)} | ${escapeText(f.message)}${changeset} |`);
+      const row = `| ${f.location.line}:${f.location.column} | ${ICON[f.severity]} ${f.severity} | ${code(f.ruleId)} | ${escapeText(f.message)}${changeset} |`;
+      const more = started ? [row] : [...header, row];
+      if (!fits([...more, ''])) break;
+      add(more);
+      started = true;
+      shown.push(f);
     }
-    lines.push('');
+    if (started) add(['']);
   }
 
   const docs = new Map((options.rules ?? []).map((r) => [r.id, r.docs]));
   const help: string[] = [];
-  for (const id of [...new Set(findings.map((f) => f.ruleId))].sort()) {
+  for (const id of [...new Set(shown.map((f) => f.ruleId))].sort()) {
     const ruleDocs = docs.get(id);
-    const text = ruleDocs
-      ? `${escapeText(ruleDocs.problem)}\n\n**Safe alternative:** ${escapeText(ruleDocs.solution)}`
-      : findings.find((f) => f.ruleId === id && f.help)?.help;
-    if (text === undefined) continue;
-    help.push(`<details><summary><code>${escapeHtml(id)}</code></summary>`, '', ruleDocs ? text : escapeText(text), '', '</details>', '');
+    const own = shown.find((f) => f.ruleId === id && f.help)?.help;
+    const text = ruleDocs ? `${escapeText(ruleDocs.problem)}\n\n**Safe alternative:** ${escapeText(ruleDocs.solution)}` : own && escapeText(own);
+    if (!text) continue;
+    const block = [`<details><summary><code>${escapeHtml(id)}</code></summary>`, '', text, '', '</details>', ''];
+    if (!fits([...(help.length === 0 ? ['### Rules', ''] : []), ...block])) break;
+    if (help.length === 0) add(['### Rules', '']);
+    add(block);
+    help.push(id);
   }
-  if (help.length > 0) lines.push('### Rules', '', ...help);
-  return `${lines.join('\n')}`;
+  const omitted = findings.length - shown.length;
+  if (omitted > 0) {
+    lines.push(`> ${omitted} more finding${omitted === 1 ? '' : 's'} not shown, to keep this comment under GitHub's size limit; \`quarry review --format sarif\` lists them all.`, '');
+  }
+  return lines.join('\n');
 }
 
 function escapeHtml(text: string): string {
