@@ -53,6 +53,10 @@ export interface ColumnSpec {
   primaryKey: boolean;
   /** Constraints declared inline on the column (REFERENCES, CHECK, UNIQUE …). */
   constraints: ConstraintSpec[];
+  /** The column fills itself (PostgreSQL identity or GENERATED … STORED), so it needs no default. Set by the PostgreSQL normaliser only. */
+  generated?: boolean;
+  /** The type's first modifier, e.g. 200 for varchar(200); undefined when none is written. Set by the PostgreSQL normaliser only. */
+  length?: number;
 }
 
 export type AlterKind =

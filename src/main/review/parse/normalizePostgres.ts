@@ -84,7 +84,16 @@ function columnSpec(def: Node): ColumnSpec {
     notNull: constraints.some((c) => c.contype === 'CONSTR_NOTNULL'),
     primaryKey: constraints.some((c) => c.contype === 'CONSTR_PRIMARY'),
     constraints: constraints.filter((c) => c.contype !== 'CONSTR_DEFAULT' && c.contype !== 'CONSTR_NULL').map(constraintSpec),
+    generated: constraints.some((c) => c.contype === 'CONSTR_IDENTITY' || c.contype === 'CONSTR_GENERATED'),
+    length: typeLength(def.typeName),
   };
+}
+
+/** The first integer modifier of a type name (varchar(200) → 200). */
+function typeLength(t: Node | undefined): number | undefined {
+  const first = (t?.typmods as Node[] | undefined)?.[0]?.A_Const as Node | undefined;
+  const value = first?.ival?.ival;
+  return typeof value === 'number' ? value : undefined;
 }
 
 const ALTER_KINDS: Record<string, AlterCommand['kind']> = {

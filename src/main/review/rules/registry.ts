@@ -28,6 +28,16 @@ import { requireIfNotExists } from './require-if-not-exists';
 import { settingNotNull } from './setting-not-null';
 import { truncate } from './truncate';
 import { vacuumFullOrCluster } from './vacuum-full-or-cluster';
+import { transactionLeftOpen } from './transaction-left-open';
+import { nestedTransaction } from './nested-transaction';
+import { addingNotNullColumnWithoutDefault } from './adding-not-null-column-without-default';
+import { reindexWithoutConcurrently } from './reindex-without-concurrently';
+import { lockTable } from './lock-table';
+import { missingDown } from './missing-down';
+import { changesetMultipleChanges } from './changeset-multiple-changes';
+import { snakeCaseIdentifiers } from './snake-case-identifiers';
+import { enumAddValueInTransaction } from './enum-add-value-in-transaction';
+import { preferTextOverVarchar } from './prefer-text-over-varchar';
 
 /** Every rule, registered here and nowhere else. */
 export const rules: readonly Rule[] = [
@@ -60,4 +70,14 @@ export const rules: readonly Rule[] = [
   identifierTooLong,
   mysqlAlgorithmCopy,
   mysqlEnumChange,
+  transactionLeftOpen,
+  nestedTransaction,
+  addingNotNullColumnWithoutDefault,
+  reindexWithoutConcurrently,
+  lockTable,
+  missingDown,
+  changesetMultipleChanges,
+  snakeCaseIdentifiers,
+  enumAddValueInTransaction,
+  preferTextOverVarchar,
 ];

@@ -1,0 +1,20 @@
+import { nestedTransaction } from './nested-transaction';
+import { testRule } from './testRule';
+
+testRule(nestedTransaction, {
+  flag: [
+    { sql: 'BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nBEGIN;\nUPDATE orders SET note = \'\' WHERE id = 1;\nCOMMIT;\nCOMMIT;', line: 3 },
+    { sql: 'BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;', format: 'goose', line: 1 },
+    { sql: 'BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;', format: 'dbmate' },
+    { sql: 'BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;', format: 'sql', transactional: true },
+    { sql: 'START TRANSACTION;\nINSERT INTO t VALUES (1);\nSTART TRANSACTION;\nCOMMIT;', dialect: 'mysql', line: 3 },
+  ],
+  pass: [
+    'BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;',
+    'BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;\nBEGIN;\nUPDATE orders SET note = \'\' WHERE id = 1;\nCOMMIT;',
+    { sql: 'BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;', format: 'goose', transactional: false },
+    { sql: 'BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;', format: 'golang-migrate' },
+    { sql: 'ALTER TABLE orders ADD COLUMN note text;', format: 'goose' },
+    { sql: 'BEGIN;\nCREATE TABLE t (a int);\nCOMMIT;', dialect: 'sqlite' },
+  ],
+});

@@ -1,0 +1,18 @@
+import { testRule } from './testRule';
+import { transactionLeftOpen } from './transaction-left-open';
+
+testRule(transactionLeftOpen, {
+  flag: [
+    { sql: 'BEGIN;\nALTER TABLE orders ADD COLUMN note text;', line: 1 },
+    { sql: 'START TRANSACTION;\nUPDATE orders SET note = NULL WHERE id = 1;', dialect: 'mysql' },
+    { sql: 'CREATE TABLE t (a int);\nBEGIN TRANSACTION;\nINSERT INTO t VALUES (1);', dialect: 'sqlite', line: 2 },
+    { sql: 'BEGIN;\nCOMMIT;\nBEGIN;\nALTER TABLE orders ADD COLUMN note text;', line: 3 },
+  ],
+  pass: [
+    'BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;',
+    'BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nROLLBACK;',
+    'ALTER TABLE orders ADD COLUMN note text;',
+    { sql: 'START TRANSACTION;\nUPDATE orders SET note = NULL WHERE id = 1;\nCOMMIT;', dialect: 'mysql' },
+    { sql: 'BEGIN;\nCREATE TABLE t (a int);\nEND;', dialect: 'sqlite' },
+  ],
+});
