@@ -42,6 +42,11 @@ describe('formatSarif', () => {
     expect(ids.slice(0, rules.length)).toEqual(rules.map((r) => r.id));
     expect(ids).toContain('syntax-error');
     expect(ids.filter((id) => id === 'syntax-error')).toHaveLength(1);
+    expect(run.tool.driver.rules.find((r) => r.id === 'syntax-error')).toMatchObject({
+      name: 'SyntaxError',
+      shortDescription: { text: expect.stringContaining('does not parse') },
+      defaultConfiguration: { level: 'error' },
+    });
 
     const concurrent = run.tool.driver.rules.find((r) => r.id === 'require-concurrent-index-creation')!;
     const rule = rules.find((r) => r.id === 'require-concurrent-index-creation')!;

@@ -127,9 +127,25 @@ function describeRule(rule: Rule): SarifReportingDescriptor {
   };
 }
 
-/** Engine and reader findings have no Rule; the first finding of the id describes it. */
+/** What the engine's and readers' own finding ids mean; they have no Rule to carry docs. */
+const FINDING_ID_DOCS: Record<string, string> = {
+  'syntax-error': 'The database would reject this statement: it does not parse for the dialect.',
+  'unparsed-statement': 'No parser could read this statement, so no rule checked it.',
+  'unknown-rule': '.quarry.yml names a rule Quarry does not have.',
+  'rule-failed': 'A rule failed on this statement; the other rules still ran.',
+  'read-error': 'A file could not be read as a migration (malformed, binary, too large, or outside the folder).',
+  'parse-error': 'A changelog or migration file could not be parsed.',
+  'config-error': 'The review configuration (.quarry.yml) has a problem.',
+  'duplicate-version': 'Two migrations claim the same version.',
+  'empty-migration': 'The migration holds no statement.',
+  'orphan-down': 'A down migration has no matching up migration.',
+  'orphan-undo': 'A Flyway undo migration has no matching versioned migration.',
+  'unrecognized-file': 'A file in the folder is not a migration the detected format knows.',
+};
+
+/** Engine and reader findings have no Rule; the table above, else the first finding of the id, describes it. */
 function describeFindingId(finding: Finding): SarifReportingDescriptor {
-  const text = `Quarry reports ${finding.ruleId} when it cannot read or check part of the input.`;
+  const text = FINDING_ID_DOCS[finding.ruleId] ?? `Quarry reports ${finding.ruleId} when it cannot read or check part of the input.`;
   const help = finding.help ?? 'Fix the input at the reported location; the rest of the input is still reviewed.';
   return {
     id: finding.ruleId,
