@@ -38,6 +38,7 @@ import { changesetMultipleChanges } from './changeset-multiple-changes';
 import { snakeCaseIdentifiers } from './snake-case-identifiers';
 import { enumAddValueInTransaction } from './enum-add-value-in-transaction';
 import { preferTextOverVarchar } from './prefer-text-over-varchar';
+import { changesetIdConvention } from './changeset-id-convention';
 
 /** Every rule, registered here and nowhere else. */
 export const rules: readonly Rule[] = [
@@ -80,4 +81,5 @@ export const rules: readonly Rule[] = [
   snakeCaseIdentifiers,
   enumAddValueInTransaction,
   preferTextOverVarchar,
+  changesetIdConvention,
 ];
