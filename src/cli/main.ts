@@ -22,6 +22,8 @@ function parseCommandLine(argv: string[]) {
       dialect: { type: 'string' },
       'server-version': { type: 'string' },
       'fail-on': { type: 'string' },
+      prove: { type: 'boolean' },
+      connection: { type: 'string' },
     },
   });
 }
@@ -80,6 +82,8 @@ async function run(argv: string[]): Promise<number> {
         serverVersion: values['server-version'],
         format: parseFormat(values.format, reviewFormats, 'text'),
         failOn: parseFormat(values['fail-on'], ['error', 'warning', 'info'], 'error', '--fail-on'),
+        prove: values.prove ?? false,
+        connection: values.connection,
       });
     }
     case 'connections': {
@@ -105,7 +109,7 @@ function expectArgs(command: string, args: string[], count: number): void {
       serve: 'quarry serve [--port N] [--data-dir D]',
       query: 'quarry query <url|path|name> "<sql>" [--format table|csv|json] [--allow-writes] [--yes]',
       schema: 'quarry schema <url|path|name> [--format text|json]',
-      review: 'quarry review <folder|file|zip> [--dialect postgres|mysql|sqlite] [--server-version V] [--format text|json|markdown|sarif] [--fail-on error|warning|info]',
+      review: 'quarry review <folder|file|zip> [--dialect postgres|mysql|sqlite] [--server-version V] [--format text|json|markdown|sarif] [--fail-on error|warning|info] [--prove [--connection URL|FILE]]',
     };
     throw new CliError(`Usage: ${shape[command] ?? command} (got ${args.length} argument${args.length === 1 ? '' : 's'}, expected ${count}).`, 2);
   }

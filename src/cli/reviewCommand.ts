@@ -9,6 +9,8 @@ import { writeChunk } from '../main/query/writeChunk';
 import { formatMarkdown } from '../main/review/report/formatMarkdown';
 import { formatSarif } from '../main/review/report/formatSarif';
 import { rules } from '../main/review/rules/registry';
+import { dialectOfConnection, proveInSandbox } from '../main/review/sandbox/openSandbox';
+import type { ReversibilityResult } from '../main/review/sandbox/proveReversibility';
 import { readPackageVersion } from './readPackageVersion';
 
 export const reviewFormats = ['text', 'json', 'markdown', 'sarif'] as const;
@@ -28,6 +30,10 @@ export interface ReviewCommandOptions {
   srcRoot?: string;
   /** Exit 1 when a finding is at least this severe. */
   failOn: Severity;
+  /** Also apply each up, then its down, in a sandbox and report what does not give back the schema. Defaults to false. */
+  prove?: boolean;
+  /** Where --prove runs: a PostgreSQL or MySQL URL (required for those), or a SQLite file copied into memory. Defaults to none: SQLite starts empty. */
+  connection?: string;
   /** Defaults to process.stdout. */
   out?: NodeJS.WritableStream;
 }
@@ -52,11 +58,19 @@ export async function reviewCommand(options: ReviewCommandOptions): Promise<numb
       sources,
     })),
   ];
+  let proof: ReversibilityResult[] | undefined;
+  if (options.prove) {
+    // The dialect the review itself used; reviewMigrations has already refused a set without one.
+    const dialect = options.dialect ?? loaded.config?.dialect ?? set.dialectHint ?? (options.connection ? dialectOfConnection(options.connection) : undefined) ?? 'postgres';
+    const proved = await proveInSandbox(set, dialect, options.connection);
+    findings.push(...proved.findings);
+    proof = proved.results;
+  }
   const failing = findings.filter((f) => rank[f.severity] >= rank[options.failOn]);
   const baseDir = resolve(isFolder ? options.path : dirname(options.path));
   const paths = { baseDir, srcRoot: options.srcRoot ?? defaultSrcRoot(baseDir) };
   if (options.format === 'json') {
-    await writeChunk(out, `${JSON.stringify({ root: set.root, format: set.format, migrations: set.migrations.length, findings }, null, 2)}\n`);
+    await writeChunk(out, `${JSON.stringify({ root: set.root, format: set.format, migrations: set.migrations.length, findings, ...(proof ? { proof } : {}) }, null, 2)}\n`);
   } else if (options.format === 'markdown') {
     await writeChunk(out, formatMarkdown(set, findings, { ...paths, rules }));
   } else if (options.format === 'sarif') {

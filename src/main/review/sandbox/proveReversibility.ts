@@ -126,7 +126,7 @@ function findingsOf(migration: Migration, result: ReversibilityResult): Finding[
           severity: 'error',
           migrationId: migration.id,
           location: where,
-          message: `Applying the up then the down of ${migration.id} does not give back the schema it started from: ${result.differences!.map((d) => d.message).join('; ')}.`,
+          message: `Applying the up then the down of ${migration.id} does not give back the schema it started from; compared with before the up, ${result.differences!.map((d) => d.message).join('; ')}.`,
           help: 'Make the down undo every change of the up (indexes, constraints, defaults included).',
         },
       ];
