@@ -39,6 +39,7 @@ import { snakeCaseIdentifiers } from './snake-case-identifiers';
 import { enumAddValueInTransaction } from './enum-add-value-in-transaction';
 import { preferTextOverVarchar } from './prefer-text-over-varchar';
 import { changesetIdConvention } from './changeset-id-convention';
+import { enumValueUsedInSameTransaction } from './enum-value-used-in-same-transaction';
 
 /** Every rule, registered here and nowhere else. */
 export const rules: readonly Rule[] = [
@@ -82,4 +83,5 @@ export const rules: readonly Rule[] = [
   enumAddValueInTransaction,
   preferTextOverVarchar,
   changesetIdConvention,
+  enumValueUsedInSameTransaction,
 ];
