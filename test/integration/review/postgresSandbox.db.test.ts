@@ -95,6 +95,37 @@ describe('proveReversibility on PostgreSQL, in a rolled-back transaction', () =>
     expect(diffSchemas(before, await schemaNow())).toEqual([]);
   });
 
+  it('says a migration is not provable, rather than failing, when only the transaction stops it', async () => {
+    const before = await schemaNow();
+    const sandbox = await PostgresSandbox.open(url);
+    let proof;
+    try {
+      proof = await proveReversibility(await read('postgres-not-provable'), sandbox);
+    } finally {
+      await sandbox.dispose();
+    }
+    expect(proof.results.map((r) => [r.migrationId, r.status, r.failedIn])).toEqual([
+      ['1', 'reversible', undefined],
+      ['2', 'not-provable', 'up'],
+      ['3', 'skipped', undefined],
+    ]);
+    expect(proof.results[1]!.error).toEqual(expect.objectContaining({ message: expect.stringContaining('unsafe use of new value'), location: expect.objectContaining({ file: '000002_banned_default.up.sql', line: 2 }) }));
+    expect(proof.findings).toEqual([expect.objectContaining({ ruleId: 'not-provable', severity: 'info', migrationId: '2' })]);
+    expect(diffSchemas(before, await schemaNow())).toEqual([]);
+  });
+
+  it('says VACUUM is not provable in a transaction', async () => {
+    const sandbox = await PostgresSandbox.open(url);
+    try {
+      const set = await read('postgres-not-provable');
+      const proof = await proveReversibility({ ...set, migrations: [set.migrations[0]!, set.migrations[2]!] }, sandbox);
+      expect(proof.results.map((r) => r.status)).toEqual(['reversible', 'not-provable']);
+      expect(proof.results[1]!.notes).toEqual(['PostgreSQL cannot run this statement inside a transaction, and the proof needs one.']);
+    } finally {
+      await sandbox.dispose();
+    }
+  });
+
   it('says why when the server cannot be reached', async () => {
     const u = new URL(url);
     u.pathname = '/quarry_sandbox_no_such_database';

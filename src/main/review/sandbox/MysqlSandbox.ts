@@ -61,6 +61,10 @@ export class MysqlSandbox implements Sandbox {
     return { sql };
   }
 
+  unprovable(): string | undefined {
+    return undefined;
+  }
+
   async execute(sql: string): Promise<void> {
     await this.#connection.query(sql);
     this.#log.push(sql);

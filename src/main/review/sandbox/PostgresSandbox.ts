@@ -17,6 +17,12 @@ export interface PostgresSandboxOptions {
 /** Statements PostgreSQL refuses inside a transaction only because of CONCURRENTLY; without it they prove the same schema. */
 const concurrently = /^((?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(?:create\s+(?:unique\s+)?index|drop\s+index|reindex\s+(?:index|table|schema|database|system)))\s+concurrently\b/i;
 
+/** SQLSTATEs of statements that fail only because the proof runs them in a transaction. */
+const transactionOnlyFailures: Record<string, string> = {
+  '25001': 'PostgreSQL cannot run this statement inside a transaction, and the proof needs one.',
+  '55P04': 'A new enum value cannot be used in the transaction that adds it, and the proof runs all in one.',
+};
+
 /**
  * A PostgreSQL database seen through ONE transaction that is always rolled back: every migration runs between
  * savepoints, and dispose() (or the connection dropping) throws it all away. Nothing is ever committed.
@@ -58,6 +64,11 @@ export class PostgresSandbox implements Sandbox {
   adapt(sql: string): AdaptedStatement {
     if (!concurrently.test(sql)) return { sql };
     return { sql: sql.replace(concurrently, '$1'), note: 'CONCURRENTLY removed: it cannot run inside the transaction the proof needs; the schema it builds is the same.' };
+  }
+
+  unprovable(error: unknown): string | undefined {
+    const code = (error as { code?: unknown } | null)?.code;
+    return typeof code === 'string' && code in transactionOnlyFailures ? transactionOnlyFailures[code] : undefined;
   }
 
   async execute(sql: string): Promise<void> {

@@ -17,6 +17,11 @@ export interface Sandbox {
   readonly dialect: Dialect;
   /** The statement to run in place of `sql` (e.g. without CONCURRENTLY inside a transaction). */
   adapt(sql: string): AdaptedStatement;
+  /**
+   * Why a statement that failed with `error` says nothing about the migration, only about the sandbox (PostgreSQL
+   * refuses VACUUM inside a transaction); undefined when the failure is the migration's own.
+   */
+  unprovable(error: unknown): string | undefined;
   /** Runs one statement; rejects with the server's error. */
   execute(sql: string): Promise<void>;
   /** The schema as it is now in the sandbox. */

@@ -59,7 +59,7 @@ describe('proveReversibility on SQLite, in memory', () => {
       expect.objectContaining({ ruleId: 'up-fails', severity: 'error', migrationId: '2', location: expect.objectContaining({ file: '000002_index_missing_column.up.sql', line: 3, column: 1 }) }),
     ]);
     expect(proof.findings[0]!.message).toContain('no such column: phone');
-    expect(proof.results[2]!.error).toEqual({ message: 'Not proved: the up of 2 failed before it.' });
+    expect(proof.results[2]!.error).toEqual({ message: 'Not proved: the up of 2 could not be applied before it.' });
   });
 
   it('starts from a copy of the file and never writes to it', async () => {

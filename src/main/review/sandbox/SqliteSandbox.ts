@@ -46,6 +46,10 @@ export class SqliteSandbox implements Sandbox {
     return { sql };
   }
 
+  unprovable(): string | undefined {
+    return undefined;
+  }
+
   async execute(sql: string): Promise<void> {
     this.#db.exec(sql);
   }

@@ -2,7 +2,8 @@ import type { Finding, Migration, MigrationSet, MigrationStatement, SourceLocati
 import { diffSchemas, type SchemaDifference } from './diffSchemas';
 import type { Sandbox } from './Sandbox';
 
-export type ReversibilityStatus = 'reversible' | 'not-reversible' | 'no-down' | 'up-failed' | 'down-failed' | 'skipped';
+/** 'not-provable': a statement failed only because of the sandbox (see Sandbox.unprovable), not because of the migration. */
+export type ReversibilityStatus = 'reversible' | 'not-reversible' | 'no-down' | 'up-failed' | 'down-failed' | 'not-provable' | 'skipped';
 
 export interface StatementError {
   /** The server's message. */
@@ -16,7 +17,9 @@ export interface ReversibilityResult {
   status: ReversibilityStatus;
   /** For 'not-reversible': how the schema after up then down differs from the one before up. */
   differences?: SchemaDifference[];
-  /** For 'up-failed' and 'down-failed': the statement that failed; for 'skipped': why. */
+  /** For 'up-failed', 'down-failed' and 'not-provable': the part whose statement failed. */
+  failedIn?: 'up' | 'down';
+  /** For 'up-failed', 'down-failed' and 'not-provable': the statement that failed; for 'skipped': why. */
   error?: StatementError | { message: string };
   /** Statements the sandbox ran changed or skipped, and why (CONCURRENTLY removed, BEGIN/COMMIT skipped …). */
   notes?: string[];
@@ -34,7 +37,11 @@ export interface ReversibilityProof {
 const transactionControl = /^\s*(begin(\s+(work|transaction|deferred|immediate|exclusive))?|start\s+transaction|commit(\s+(work|transaction))?|end(\s+transaction)?|rollback(\s+(work|transaction))?)\s*;?\s*$/i;
 
 class StatementFailed extends Error {
-  constructor(readonly detail: StatementError) {
+  constructor(
+    readonly detail: StatementError,
+    /** Set when the sandbox, not the migration, is why it failed. */
+    readonly unprovable?: string,
+  ) {
     super(detail.message);
   }
 }
@@ -53,12 +60,13 @@ export async function proveReversibility(set: MigrationSet, sandbox: Sandbox): P
   let failedUp: string | undefined;
   for (const [index, migration] of set.migrations.entries()) {
     if (failedUp !== undefined) {
-      results.push({ migrationId: migration.id, status: 'skipped', error: { message: `Not proved: the up of ${failedUp} failed before it.` } });
+      results.push({ migrationId: migration.id, status: 'skipped', error: { message: `Not proved: the up of ${failedUp} could not be applied before it.` } });
       continue;
     }
     const result = await proveOne(migration, index, sandbox);
     results.push(result);
-    if (result.status === 'up-failed') failedUp = migration.id;
+    // A not-provable up left the sandbox without it too.
+    if (result.failedIn === 'up') failedUp = migration.id;
     findings.push(...findingsOf(migration, result));
   }
   return { results, findings };
@@ -77,7 +85,8 @@ async function proveOne(migration: Migration, index: number, sandbox: Sandbox): 
     if (!(error instanceof StatementFailed)) throw error;
     await sandbox.rollbackTo(beforeUp);
     await sandbox.release(beforeUp);
-    return withNotes({ migrationId: migration.id, status: 'up-failed', error: error.detail });
+    if (error.unprovable) notes.push(error.unprovable);
+    return withNotes({ migrationId: migration.id, status: error.unprovable ? 'not-provable' : 'up-failed', failedIn: 'up', error: error.detail });
   }
   if (!migration.down || !before) {
     await sandbox.release(beforeUp);
@@ -91,7 +100,8 @@ async function proveOne(migration: Migration, index: number, sandbox: Sandbox): 
     result = differences.length === 0 ? { migrationId: migration.id, status: 'reversible' } : { migrationId: migration.id, status: 'not-reversible', differences };
   } catch (error) {
     if (!(error instanceof StatementFailed)) throw error;
-    result = { migrationId: migration.id, status: 'down-failed', error: error.detail };
+    if (error.unprovable) notes.push(error.unprovable);
+    result = { migrationId: migration.id, status: error.unprovable ? 'not-provable' : 'down-failed', failedIn: 'down', error: error.detail };
   }
   await sandbox.rollbackTo(afterUp);
   await sandbox.release(afterUp);
@@ -111,7 +121,7 @@ async function apply(sandbox: Sandbox, statements: readonly MigrationStatement[]
     try {
       await sandbox.execute(adapted.sql);
     } catch (error) {
-      throw new StatementFailed({ message: error instanceof Error ? error.message : String(error), location: statement.location, sql: statement.sql });
+      throw new StatementFailed({ message: error instanceof Error ? error.message : String(error), location: statement.location, sql: statement.sql }, sandbox.unprovable(error));
     }
   }
 }
@@ -141,6 +151,19 @@ function findingsOf(migration: Migration, result: ReversibilityResult): Finding[
           migrationId: migration.id,
           location: error.location,
           message: `The ${part} of ${migration.id} fails here: ${error.message}`,
+        },
+      ];
+    }
+    case 'not-provable': {
+      const error = result.error as StatementError;
+      return [
+        {
+          ruleId: 'not-provable',
+          severity: 'info',
+          migrationId: migration.id,
+          location: error.location,
+          message: `The ${result.failedIn} of ${migration.id} could not be proved in the sandbox: ${result.notes?.at(-1) ?? ''} (${error.message})`,
+          help: 'Run this migration against a disposable copy of the database to check it.',
         },
       ];
     }
