@@ -82,6 +82,18 @@ describe('proveReversibility on SQLite, in memory', () => {
     }
   });
 
+  it('says VACUUM is not provable in the transaction, and goes on without it', async () => {
+    const set = await read('sqlite-up-fails');
+    const vacuum = { ...set.migrations[0]!, id: 'vacuum', down: undefined, up: [{ sql: 'VACUUM', location: { file: 'V2__vacuum.sql', line: 1, column: 1 } }] };
+    const proof = await proveReversibility({ ...set, migrations: [set.migrations[0]!, vacuum] }, open());
+    expect(proof.results.map((r) => [r.status, r.failedIn])).toEqual([
+      ['reversible', undefined],
+      ['not-provable', 'up'],
+    ]);
+    expect(proof.findings).toEqual([expect.objectContaining({ ruleId: 'not-provable', severity: 'info', location: { file: 'V2__vacuum.sql', line: 1, column: 1 } })]);
+    expect(proof.findings[0]!.message).toContain('cannot VACUUM from within a transaction');
+  });
+
   it('says clearly when the file to copy does not exist', () => {
     expect(() => new SqliteSandbox({ file: '/nonexistent/quarry/app.db' })).toThrow(/app\.db/);
   });

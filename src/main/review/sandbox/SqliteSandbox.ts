@@ -46,8 +46,9 @@ export class SqliteSandbox implements Sandbox {
     return { sql };
   }
 
-  unprovable(): string | undefined {
-    return undefined;
+  unprovable(error: unknown): string | undefined {
+    // SQLite says so in words only; its code is the generic SQLITE_ERROR.
+    return error instanceof Error && /within a transaction/i.test(error.message) ? 'SQLite cannot run this statement inside a transaction, and the proof needs one.' : undefined;
   }
 
   async execute(sql: string): Promise<void> {
