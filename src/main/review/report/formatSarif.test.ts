@@ -90,6 +90,20 @@ describe('formatSarif', () => {
     expect(validate(log)).toEqual([]);
   });
 
+  it('stays valid for Liquibase changelogs, good and malformed, and carries the changeset', async () => {
+    for (const dir of ['xml', 'bad']) {
+      const root = path.resolve(fixture, '../../liquibase', dir);
+      const { set, findings } = await reviewFixture(root);
+      expect(findings.length).toBeGreaterThan(0);
+      const log = formatSarif(set, findings, rules, { baseDir: root, toolVersion: '0' });
+      expect(validate(log)).toEqual([]);
+      expect(log.runs[0]!.results).toHaveLength(findings.length);
+      const withChangeset = findings.filter((f) => f.location.changeset !== undefined);
+      expect(log.runs[0]!.results.filter((r) => r.properties?.changeset !== undefined)).toHaveLength(withChangeset.length);
+      if (dir === 'xml') expect(withChangeset.length).toBeGreaterThan(0);
+    }
+  });
+
   describe('partialFingerprints', () => {
     /** Only the index rule's results: other rules (a missing undo …) may flag these files too. */
     function fingerprints(log: SarifLog, ruleId = 'require-concurrent-index-creation'): string[] {
