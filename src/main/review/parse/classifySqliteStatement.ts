@@ -33,6 +33,8 @@ export function classifySqliteStatement(sql: string): ParsedStatement | undefine
   }
   const [first, second] = words;
   if (!first) return undefined;
+  // ROLLBACK [TRANSACTION] TO [SAVEPOINT] x undoes part of the transaction and leaves it open.
+  if (first.upper === 'ROLLBACK' && words.slice(1, 3).some((w) => w.upper === 'TO')) return emptyStatement('other', 'sqlite-keywords', undefined);
   const plain = PLAIN[first.upper];
   if (plain) return emptyStatement(plain, 'sqlite-keywords', undefined);
   if (first.upper === 'DROP' && (second?.upper === 'TRIGGER' || second?.upper === 'VIEW')) return emptyStatement('other', 'sqlite-keywords', undefined);
