@@ -109,12 +109,14 @@ export function normalizeSqlParser(n: Node): ParsedStatement {
     const s = p('create-index');
     s.table = tableName(n.table);
     s.tables = s.table ? [s.table] : [];
-    s.objectName = n.index;
+    // MySQL gives the index name as a string, SQLite as { schema, name }.
+    const index: unknown = typeof n.index === 'string' ? n.index : n.index?.name;
+    s.objectName = typeof index === 'string' ? index : undefined;
     s.unique = String(n.index_type ?? '').toLowerCase() === 'unique';
     s.ifNotExists = Boolean(n.if_not_exists);
     if (n.algorithm_option) s.alterCommands.push({ kind: 'algorithm', value: String(n.algorithm_option.algorithm ?? '').toUpperCase() });
     if (n.lock_option) s.alterCommands.push({ kind: 'lock', value: String(n.lock_option.lock ?? '').toUpperCase() });
-    s.newIdentifiers = n.index ? [n.index] : [];
+    s.newIdentifiers = s.objectName ? [s.objectName] : [];
     return s;
   }
   if (type === 'alter' && Array.isArray(n.table)) {
