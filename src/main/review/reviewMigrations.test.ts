@@ -38,6 +38,7 @@ describe('reviewMigrations', () => {
       `${path.join(SHOP, '.quarry.yml')}:7:3 warning unknown-rule`,
       'V2__order_status.sql:4:1 warning adding-field-with-volatile-default',
       'V2__order_status.sql:10:1 warning require-concurrent-index-creation',
+      'V3__cleanup.sql:4:1 warning backfill-mixed-with-ddl',
       'V3__cleanup.sql:4:1 warning delete-or-update-without-where',
       'V3__cleanup.sql:5:48 error syntax-error',
     ]);
@@ -79,6 +80,7 @@ describe('reviewMigrations', () => {
       '000002_order_changes.up.sql:1:1 warning mysql-algorithm-copy',
       '000002_order_changes.up.sql:1:1 warning mysql-enum-change',
       '000002_order_changes.up.sql:2:1 warning money-as-float',
+      '000002_order_changes.up.sql:3:1 warning backfill-mixed-with-ddl',
       '000002_order_changes.up.sql:5:8 warning unparsed-statement',
     ]);
   });

@@ -1,7 +1,7 @@
 import type { MigrationFormat } from '../../../shared/domain/review';
 import type { Rule } from '../Rule';
 
-/** Formats whose migrations normally carry their own down part. Flyway's undo is a paid feature (see missing-flyway-undo); plain SQL and Prisma have none. */
+/** Formats whose migrations normally carry their own down part. Flyway's undo is a paid feature, so its absence is not flagged; plain SQL and Prisma have none. */
 const HAS_DOWNS: ReadonlySet<MigrationFormat> = new Set(['golang-migrate', 'dbmate', 'goose']);
 
 export const missingDown: Rule = {

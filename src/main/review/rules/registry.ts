@@ -40,6 +40,7 @@ import { enumAddValueInTransaction } from './enum-add-value-in-transaction';
 import { preferTextOverVarchar } from './prefer-text-over-varchar';
 import { changesetIdConvention } from './changeset-id-convention';
 import { enumValueUsedInSameTransaction } from './enum-value-used-in-same-transaction';
+import { backfillMixedWithDdl } from './backfill-mixed-with-ddl';
 
 /** Every rule, registered here and nowhere else. */
 export const rules: readonly Rule[] = [
@@ -84,4 +85,5 @@ export const rules: readonly Rule[] = [
   preferTextOverVarchar,
   changesetIdConvention,
   enumValueUsedInSameTransaction,
+  backfillMixedWithDdl,
 ];
