@@ -147,3 +147,29 @@ function sshError(error: Error & { level?: string; code?: string }, where: strin
   if (error.code === 'ECONNREFUSED') return new DriverError('CONNECTION_FAILED', `SSH tunnel ${where}: connection refused.`);
   return new DriverError('CONNECTION_FAILED', `SSH tunnel ${where}: ${error.message}`);
 }
+
+/**
+ * Where a driver should connect: straight to host:port, or through the SSH tunnel, reusing `current` while it is
+ * open and opening a new one otherwise (a reconnect after the tunnel dropped goes through SSH again).
+ */
+export async function routeThroughTunnel(
+  current: SshTunnel | undefined,
+  options: Omit<SshTunnelOptions, 'ssh'> & { ssh: SshTunnelConfig | undefined },
+  onClose: (error: Error) => void,
+): Promise<{ host: string; port: number; tunnel: SshTunnel | undefined }> {
+  const { ssh } = options;
+  if (!ssh) return { host: options.targetHost, port: options.targetPort, tunnel: current };
+  let tunnel = current;
+  if (!tunnel?.isOpen()) {
+    await tunnel?.dispose();
+    tunnel = await openSshTunnel({ ...options, ssh });
+    tunnel.onClose(onClose);
+  }
+  return { host: tunnel.localHost, port: tunnel.localPort, tunnel };
+}
+
+/** "host:port", or "host:port via SSH user@bastion", for error messages. */
+export function describeEndpoint(host: string, port: number, ssh: SshTunnelConfig | undefined): string {
+  const at = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return ssh ? `${at} via SSH ${ssh.user}@${ssh.host}` : at;
+}

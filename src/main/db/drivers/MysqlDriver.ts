@@ -8,7 +8,7 @@ import { DriverError } from '../DriverError';
 import { introspectMysql } from '../introspect/introspectMysql';
 import type { Queryable } from '../introspect/Queryable';
 import { integerCell, normalizeCell } from '../normalizeCell';
-import { openSshTunnel, type SshTunnel } from '../sshTunnel';
+import { describeEndpoint, routeThroughTunnel, type SshTunnel } from '../sshTunnel';
 import { ConsumerError } from './ConsumerError';
 import { LostListeners } from './LostListeners';
 import { mysqlSyntaxErrorOffset } from './mysqlSyntaxErrorOffset';
@@ -129,8 +129,7 @@ export class MysqlDriver implements Driver {
   }
 
   get #where(): string {
-    const at = `${this.#host.includes(':') ? `[${this.#host}]` : this.#host}:${this.#port}`;
-    return this.#config.ssh ? `${at} via SSH ${this.#config.ssh.user}@${this.#config.ssh.host}` : at;
+    return describeEndpoint(this.#host, this.#port, this.#config.ssh);
   }
 
   get #isMariadb(): boolean {
@@ -139,17 +138,13 @@ export class MysqlDriver implements Driver {
 
   async #connect(): Promise<void> {
     const timeoutMs = this.#config.connectTimeoutMs ?? 10_000;
-    let host = this.#host;
-    let port = this.#port;
-    if (this.#config.ssh) {
-      if (!this.#tunnel?.isOpen()) {
-        await this.#tunnel?.dispose();
-        this.#tunnel = await openSshTunnel({ ssh: this.#config.ssh, secrets: this.#secrets, targetHost: host, targetPort: port, connectTimeoutMs: timeoutMs });
-        this.#tunnel.onClose((error) => this.#lost.fire(this.#conn, error));
-      }
-      host = this.#tunnel.localHost;
-      port = this.#tunnel.localPort;
-    }
+    const route = await routeThroughTunnel(
+      this.#tunnel,
+      { ssh: this.#config.ssh, secrets: this.#secrets, targetHost: this.#host, targetPort: this.#port, connectTimeoutMs: timeoutMs },
+      (error) => this.#lost.fire(this.#conn, error),
+    );
+    this.#tunnel = route.tunnel;
+    const { host, port } = route;
     const opened = await openWithTls(
       this.#config.tls ?? dialectFacts.mysql.defaultTls,
       this.#config.tlsCaFile,

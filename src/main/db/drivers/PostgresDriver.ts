@@ -12,7 +12,7 @@ import { introspectPostgres } from '../introspect/introspectPostgres';
 import type { Queryable } from '../introspect/Queryable';
 import { integerCell, normalizeCell } from '../normalizeCell';
 import { lookupPgpass } from '../pgpass';
-import { openSshTunnel, type SshTunnel } from '../sshTunnel';
+import { describeEndpoint, routeThroughTunnel, type SshTunnel } from '../sshTunnel';
 import { ConsumerError, deliver } from './ConsumerError';
 import { LostListeners } from './LostListeners';
 import { StatementRunner } from './StatementRunner';
@@ -112,24 +112,18 @@ export class PostgresDriver implements Driver {
   }
 
   get #where(): string {
-    const { host, port } = this.#target;
-    const at = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-    return this.#config.ssh ? `${at} via SSH ${this.#config.ssh.user}@${this.#config.ssh.host}` : at;
+    return describeEndpoint(this.#target.host, this.#target.port, this.#config.ssh);
   }
 
   async #connect(): Promise<void> {
     const timeoutMs = this.#config.connectTimeoutMs ?? 10_000;
-    let host = this.#target.host;
-    let port = this.#target.port;
-    if (this.#config.ssh) {
-      if (!this.#tunnel?.isOpen()) {
-        await this.#tunnel?.dispose();
-        this.#tunnel = await openSshTunnel({ ssh: this.#config.ssh, secrets: this.#secrets, targetHost: host, targetPort: port, connectTimeoutMs: timeoutMs });
-        this.#tunnel.onClose((error) => this.#lost.fire(this.#client, error));
-      }
-      host = this.#tunnel.localHost;
-      port = this.#tunnel.localPort;
-    }
+    const route = await routeThroughTunnel(
+      this.#tunnel,
+      { ssh: this.#config.ssh, secrets: this.#secrets, targetHost: this.#target.host, targetPort: this.#target.port, connectTimeoutMs: timeoutMs },
+      (error) => this.#lost.fire(this.#client, error),
+    );
+    this.#tunnel = route.tunnel;
+    const { host, port } = route;
     const opened = await openWithTls(
       this.#config.tls ?? dialectFacts.postgres.defaultTls,
       this.#config.tlsCaFile,
