@@ -6,6 +6,7 @@ import type { MethodParsedInput, ResultPage } from '../../shared/api/contract';
 import { ApiError, type ErrorCode } from '../../shared/api/errors';
 import type {
   CellValue,
+  HistoryEntry,
   QueryError,
   QueryEvent,
   ResultSetSummary,
@@ -20,7 +21,7 @@ import { ResultSpool, type SpoolSort } from './ResultSpool';
 
 export interface QueryServiceDeps {
   getDriver(connectionId: string): Promise<Driver>;
-  recordHistory(entry: { connectionId: string; sql: string; startedAt: string; durationMs?: number; rowCount?: number; error?: string }): void;
+  recordHistory(entry: Omit<HistoryEntry, 'id'>): void;
   emit(queryId: string, event: QueryEvent): void;
   spoolDir: string;
 }

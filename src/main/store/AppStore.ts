@@ -25,14 +25,8 @@ export interface ConnectionRow {
   updatedAt: string;
 }
 
-export interface NewHistoryEntry {
-  connectionId: string;
-  sql: string;
-  startedAt: string;
-  durationMs?: number;
-  rowCount?: number;
-  error?: string;
-}
+/** A history row before the store numbers it. */
+export type NewHistoryEntry = Omit<HistoryEntry, 'id'>;
 
 export interface HistoryQuery {
   /** Substring, case-insensitive. */

@@ -1,3 +1,5 @@
+import type { ReferentialAction } from '../../../shared/domain/SchemaModel';
+
 /**
  * Readers for catalog values as client libraries hand them over. The same column can arrive as a number, a
  * string (pg's int8/numeric), a bigint (mysql2 with supportBigNumbers, better-sqlite3 safeIntegers), a Buffer
@@ -53,4 +55,17 @@ export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 /** Code-unit order, the same in every dialect (MySQL's collations would put `orders` before `order_items`). */
 export function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const referentialActions: Record<string, ReferentialAction> = {
+  'NO ACTION': 'no action',
+  RESTRICT: 'restrict',
+  CASCADE: 'cascade',
+  'SET NULL': 'set null',
+  'SET DEFAULT': 'set default',
+};
+
+/** An FK action as information_schema and SQLite's pragma spell it ('SET NULL'); 'no action' when absent. */
+export function catalogReferentialAction(value: unknown): ReferentialAction {
+  return referentialActions[(catalogString(value) ?? '').toUpperCase()] ?? 'no action';
 }

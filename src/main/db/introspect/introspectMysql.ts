@@ -3,7 +3,6 @@ import type {
   ForeignKeyInfo,
   IndexInfo,
   IndexPart,
-  ReferentialAction,
   RoutineInfo,
   SchemaInfo,
   SchemaModel,
@@ -11,7 +10,7 @@ import type {
   TriggerInfo,
   ViewInfo,
 } from '../../../shared/domain/SchemaModel';
-import { catalogBoolean, catalogNumber, catalogString, compareNames, pushTo, requiredString } from './catalogValues';
+import { catalogBoolean, catalogNumber, catalogReferentialAction, catalogString, compareNames, pushTo, requiredString } from './catalogValues';
 import type { Queryable } from './Queryable';
 import { runCatalogQuery } from './runCatalogQuery';
 
@@ -38,14 +37,6 @@ export function mysqlFlavour(serverVersion: string): MysqlFlavour {
     indexesQuery: version >= 80_013 ? 'indexesMysql8' : 'indexes',
   };
 }
-
-const referentialActions: Record<string, ReferentialAction> = {
-  'NO ACTION': 'no action',
-  RESTRICT: 'restrict',
-  CASCADE: 'cascade',
-  'SET NULL': 'set null',
-  'SET DEFAULT': 'set default',
-};
 
 /** Numeric column types whose MySQL 8 defaults are valid SQL unquoted. */
 const unquotedDefaultTypes = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint', 'decimal', 'numeric', 'float', 'double', 'real', 'bit', 'year']);
@@ -145,8 +136,8 @@ export async function introspectMysql(q: Queryable, database: string, serverVers
         referencedSchema: catalogString(row.ref_schema) ?? database,
         referencedTable: requiredString(row, 'ref_table'),
         referencedColumns: current.refColumns,
-        onUpdate: referentialActions[(catalogString(row.on_update) ?? '').toUpperCase()] ?? 'no action',
-        onDelete: referentialActions[(catalogString(row.on_delete) ?? '').toUpperCase()] ?? 'no action',
+        onUpdate: catalogReferentialAction(row.on_update),
+        onDelete: catalogReferentialAction(row.on_delete),
       };
       table.foreignKeys.push(fk);
     }

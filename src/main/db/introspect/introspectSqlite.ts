@@ -3,7 +3,6 @@ import type {
   ForeignKeyInfo,
   IndexInfo,
   IndexPart,
-  ReferentialAction,
   SchemaInfo,
   SchemaModel,
   TableInfo,
@@ -11,7 +10,7 @@ import type {
   UniqueConstraintInfo,
   ViewInfo,
 } from '../../../shared/domain/SchemaModel';
-import { catalogBoolean, catalogNumber, catalogString, compareNames, pushTo, requiredString } from './catalogValues';
+import { catalogBoolean, catalogNumber, catalogReferentialAction, catalogString, compareNames, pushTo, requiredString } from './catalogValues';
 import { parseCreateIndex, parseCreateTable, parseCreateTrigger, viewSelect, type SqliteCreateTable, type SqliteNamedKey } from './parseSqliteDdl';
 import type { Queryable } from './Queryable';
 import { runCatalogQuery } from './runCatalogQuery';
@@ -24,14 +23,6 @@ const countLimitBytes = 64 * 1024 * 1024;
 const dbstatLimitBytes = 256 * 1024 * 1024;
 /** SQLITE_MAX_COMPOUND_SELECT defaults to 500. */
 const countsPerStatement = 400;
-
-const referentialActions: Record<string, ReferentialAction> = {
-  'NO ACTION': 'no action',
-  RESTRICT: 'restrict',
-  CASCADE: 'cascade',
-  'SET NULL': 'set null',
-  'SET DEFAULT': 'set default',
-};
 
 /**
  * Reads the main database of a SQLite file (attached databases are not introspected: the driver opens one file)
@@ -120,8 +111,8 @@ export async function introspectSqlite(q: Queryable, database: string, serverVer
         referencedSchema: 'main',
         referencedTable: requiredString(row, 'ref_table'),
         referencedColumns: [],
-        onUpdate: referentialActions[(catalogString(row.on_update) ?? '').toUpperCase()] ?? 'no action',
-        onDelete: referentialActions[(catalogString(row.on_delete) ?? '').toUpperCase()] ?? 'no action',
+        onUpdate: catalogReferentialAction(row.on_update),
+        onDelete: catalogReferentialAction(row.on_delete),
       };
       fkKey = key;
       table.foreignKeys.push(fk);
