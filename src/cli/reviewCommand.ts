@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Dialect } from '../shared/domain/connection';
-import type { Finding, MigrationSet, Severity } from '../shared/domain/review';
+import type { Finding, MigrationSet, ReversibilityResult, Severity } from '../shared/domain/review';
 import { loadReviewConfig } from '../main/review/config/loadReviewConfig';
 import { readMigrationSources } from '../main/review/readers/readMigrations';
 import { reviewMigrations } from '../main/review/reviewMigrations';
@@ -10,7 +10,6 @@ import { formatMarkdown } from '../main/review/report/formatMarkdown';
 import { formatSarif } from '../main/review/report/formatSarif';
 import { rules } from '../main/review/rules/registry';
 import { dialectOfConnection, proveInSandbox } from '../main/review/sandbox/openSandbox';
-import type { ReversibilityResult } from '../main/review/sandbox/proveReversibility';
 import { readPackageVersion } from './readPackageVersion';
 
 export const reviewFormats = ['text', 'json', 'markdown', 'sarif'] as const;

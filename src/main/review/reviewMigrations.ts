@@ -21,6 +21,8 @@ export interface ReviewOptions {
   sources?: ReadonlyMap<string, string>;
   /** Defaults to every registered rule. */
   rules?: readonly Rule[];
+  /** Called as migrations are reviewed: `done` of `total`. Defaults to none. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Ids of findings the engine itself reports; configurable and ignorable like rules. */
@@ -89,9 +91,10 @@ export async function reviewMigrations(set: MigrationSet, options: ReviewOptions
   const ignores = new IgnoreIndex(options.sources);
   const parser = await StatementParser.create();
   try {
-    for (const migration of set.migrations) {
+    set.migrations.forEach((migration, index) => {
       findings.push(...reviewMigration(migration, set.format, { dialect, serverVersion, parser, active, severityOf, ignores }));
-    }
+      options.onProgress?.(index + 1, set.migrations.length);
+    });
   } finally {
     parser.dispose();
   }

@@ -11,6 +11,7 @@ import type {
   SavedQuery,
   StatementClassification,
 } from '../domain/query';
+import type { ReviewEvent, RuleDoc } from '../domain/review';
 
 /** A method: the zod schema its input must pass at the door, and (as a phantom) the type of its result. */
 export interface MethodDef<I extends z.ZodType, R> {
@@ -136,6 +137,34 @@ export const methods = {
   'tabs.list': method<EditorTab[]>()(empty),
   /** Replace the stored set of open tabs. */
   'tabs.save': method<void>()(z.object({ tabs: z.array(editorTabSchema).max(500) })),
+
+  /**
+   * Starts reviewing a migration folder, file or zip; events follow on the 'review' stream under the returned
+   * reviewId. A path is read where the main process runs (Electron's drop and picker, the CLI); files are what the
+   * browser door's drop uploads: each path relative to the dropped folder, its bytes in base64.
+   */
+  'review.start': method<{ reviewId: string }>()(
+    z.object({
+      source: z.union([
+        z.object({ kind: z.literal('path'), path: z.string().min(1).max(4096) }),
+        z.object({
+          kind: z.literal('files'),
+          name: z.string().min(1).max(255),
+          files: z.array(z.object({ path: z.string().min(1).max(4096), base64: z.string().max(150_000_000) })).min(1).max(20_000),
+        }),
+      ]),
+      dialect: z.enum(['postgres', 'mysql', 'sqlite']).optional(),
+      serverVersion: z.string().max(40).optional(),
+      /** A saved connection: impact analysis by read-only queries, and where the proof runs. */
+      connectionId: id.optional(),
+      /** Prove each up/down pair in a sandbox. Defaults to false. */
+      prove: z.boolean().optional(),
+    }),
+  ),
+  'review.cancel': method<void>()(z.object({ reviewId: id })),
+  /** The text of one file of a finished review, for its read-only editor. */
+  'review.source': method<{ text: string }>()(z.object({ reviewId: id, file: z.string().min(1).max(4096) })),
+  'review.rules': method<RuleDoc[]>()(empty),
 };
 
 export type Methods = typeof methods;
@@ -148,6 +177,7 @@ export type MethodResult<M extends MethodName> = Methods[M] extends MethodDef<z.
 export interface Streams {
   query: QueryEvent;
   connectionStatus: ConnectionStatus;
+  review: ReviewEvent;
 }
 export type StreamName = keyof Streams;
 

@@ -1,34 +1,5 @@
+import type { SchemaDifference, SchemaObjectKind } from '../../../shared/domain/review';
 import type { ColumnInfo, SchemaInfo, SchemaModel, TableInfo, ViewInfo } from '../../../shared/domain/SchemaModel';
-
-export type SchemaObjectKind =
-  | 'schema'
-  | 'table'
-  | 'column'
-  | 'primary-key'
-  | 'unique-constraint'
-  | 'foreign-key'
-  | 'check'
-  | 'index'
-  | 'trigger'
-  | 'view'
-  | 'routine'
-  | 'sequence'
-  | 'enum';
-
-/** One way two schemas differ, readable on its own: "column public.users.email: nullable changed from false to true". */
-export interface SchemaDifference {
-  change: 'added' | 'removed' | 'changed';
-  object: SchemaObjectKind;
-  /** Qualified name: schema.table, schema.table.column, schema.table.index … (unnamed constraints by their columns). */
-  path: string;
-  /** The property that changed (dataType, nullable, default, definition …), for 'changed'. */
-  property?: string;
-  /** The value in the first schema, as text, for 'changed'. */
-  before?: string;
-  /** The value in the second schema, as text, for 'changed'. */
-  after?: string;
-  message: string;
-}
 
 export interface DiffSchemasOptions {
   /**

@@ -1,29 +1,6 @@
-import type { Finding, Migration, MigrationSet, MigrationStatement, SourceLocation } from '../../../shared/domain/review';
-import { diffSchemas, type SchemaDifference } from './diffSchemas';
+import type { Finding, Migration, MigrationSet, MigrationStatement, ReversibilityResult, SchemaDifference, SourceLocation, StatementError } from '../../../shared/domain/review';
+import { diffSchemas } from './diffSchemas';
 import type { Sandbox } from './Sandbox';
-
-/** 'not-provable': a statement failed only because of the sandbox (see Sandbox.unprovable), not because of the migration. */
-export type ReversibilityStatus = 'reversible' | 'not-reversible' | 'no-down' | 'up-failed' | 'down-failed' | 'not-provable' | 'skipped';
-
-export interface StatementError {
-  /** The server's message. */
-  message: string;
-  location: SourceLocation;
-  sql: string;
-}
-
-export interface ReversibilityResult {
-  migrationId: string;
-  status: ReversibilityStatus;
-  /** For 'not-reversible': how the schema after up then down differs from the one before up. */
-  differences?: SchemaDifference[];
-  /** For 'up-failed', 'down-failed' and 'not-provable': the part whose statement failed. */
-  failedIn?: 'up' | 'down';
-  /** For 'up-failed', 'down-failed' and 'not-provable': the statement that failed; for 'skipped': why. */
-  error?: StatementError | { message: string };
-  /** Statements the sandbox ran changed or skipped, and why (CONCURRENTLY removed, BEGIN/COMMIT skipped …). */
-  notes?: string[];
-}
 
 export interface ReversibilityProof {
   results: ReversibilityResult[];
