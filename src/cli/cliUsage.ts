@@ -12,14 +12,18 @@ Usage:
       List the saved connections.
   quarry review <folder|file|zip> [--dialect postgres|mysql|sqlite] [--server-version V]
                 [--format text|json|markdown|sarif] [--fail-on error|warning|info]
-                [--prove [--connection URL|FILE]]
+                [--connection <target>] [--prove]
       Review migrations (plain SQL, Flyway, golang-migrate, dbmate, goose, Liquibase, Prisma) with no
       database and no model. Rules are configured in .quarry.yml; exit 1 when a finding reaches --fail-on.
       markdown is for a pull-request comment; sarif (2.1.0) for GitHub code scanning, with paths relative
       to the working directory when the reviewed path is inside it.
+      --connection names the database the migrations will run against: each statement's table size,
+      lock, rewrite estimate, foreign-key blast radius and data checks are read from it with read-only
+      queries and reported (text, json, markdown; sarif as results). The dialect defaults to its own.
       --prove applies each up, then its down, in a sandbox and reports any difference in the schema:
       PostgreSQL in a transaction that is rolled back, MySQL/MariaDB in a throwaway database, SQLite in
-      an in-memory copy. The connection must hold the schema as it was before the first migration.
+      an in-memory copy. It runs on --connection (a saved connection only if it allows writes), which
+      must hold the schema as it was before the first migration; PostgreSQL and MySQL need one.
 
 <target> is a connection URL (postgres://user:pass@host:5432/db, mysql://…, sqlite:///path/file.db),
 the path of a SQLite file, or the name of a saved connection.

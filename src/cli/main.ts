@@ -84,6 +84,7 @@ async function run(argv: string[]): Promise<number> {
         failOn: parseFormat(values['fail-on'], ['error', 'warning', 'info'], 'error', '--fail-on'),
         prove: values.prove ?? false,
         connection: values.connection,
+        dataDir,
       });
     }
     case 'connections': {
@@ -109,7 +110,7 @@ function expectArgs(command: string, args: string[], count: number): void {
       serve: 'quarry serve [--port N] [--data-dir D]',
       query: 'quarry query <url|path|name> "<sql>" [--format table|csv|json] [--allow-writes] [--yes]',
       schema: 'quarry schema <url|path|name> [--format text|json]',
-      review: 'quarry review <folder|file|zip> [--dialect postgres|mysql|sqlite] [--server-version V] [--format text|json|markdown|sarif] [--fail-on error|warning|info] [--prove [--connection URL|FILE]]',
+      review: 'quarry review <folder|file|zip> [--dialect postgres|mysql|sqlite] [--server-version V] [--format text|json|markdown|sarif] [--fail-on error|warning|info] [--connection URL|FILE|NAME] [--prove]',
     };
     throw new CliError(`Usage: ${shape[command] ?? command} (got ${args.length} argument${args.length === 1 ? '' : 's'}, expected ${count}).`, 2);
   }

@@ -9,6 +9,7 @@ import { createDriver } from './db/createDriver';
 import type { DriverFactory } from './db/Driver';
 import { generateDemoDb } from './demo/generateDemoDb';
 import { QueryService } from './query/QueryService';
+import { ReviewService } from './review/ReviewService';
 import { KeyFileSecretBox } from './secrets/KeyFileSecretBox';
 import type { SecretBox } from './secrets/SecretBox';
 import { AppStore } from './store/AppStore';
@@ -36,9 +37,10 @@ export interface App {
   readonly secretBox: SecretBox;
   readonly connections: ConnectionService;
   readonly queries: QueryService;
+  readonly reviews: ReviewService;
   readonly dispatcher: Dispatcher;
   readonly info: AppInfo;
-  /** Disposes in reverse order of creation: queries, connections (closing drivers), store. Idempotent. */
+  /** Disposes in reverse order of creation: reviews, queries, connections (closing drivers), store. Idempotent. */
   dispose(): Promise<void>;
 }
 
@@ -86,9 +88,16 @@ export async function createApp(options: AppOptions): Promise<App> {
     });
     cleanups.push(() => queries.dispose());
 
-    const dispatcher = createDispatcher(createHandlers({ info, store, connections, queries }));
+    const reviews = new ReviewService({
+      dataDir: options.dataDir,
+      connections,
+      emit: (reviewId, event) => events.sink?.emit({ stream: 'review', id: reviewId, event }),
+    });
+    cleanups.push(() => reviews.dispose());
+
+    const dispatcher = createDispatcher(createHandlers({ info, store, connections, queries, reviews }));
     events.sink = dispatcher;
-    return { options, store, secretBox, connections, queries, dispatcher, info, dispose: disposeAll };
+    return { options, store, secretBox, connections, queries, reviews, dispatcher, info, dispose: disposeAll };
   } catch (error) {
     await disposeAll();
     throw error;

@@ -1,6 +1,7 @@
 import type { AppInfo } from '../../shared/api/contract';
 import type { ConnectionService } from '../db/ConnectionService';
 import type { QueryService } from '../query/QueryService';
+import type { ReviewService } from '../review/ReviewService';
 import type { AppStore } from '../store/AppStore';
 import { ApiError } from '../../shared/api/errors';
 import { randomUUID } from 'node:crypto';
@@ -11,10 +12,11 @@ export interface HandlerDeps {
   store: AppStore;
   connections: ConnectionService;
   queries: QueryService;
+  reviews: ReviewService;
 }
 
 /** One handler per method of the contract; each only delegates to a service. */
-export function createHandlers({ info, store, connections, queries }: HandlerDeps): Handlers {
+export function createHandlers({ info, store, connections, queries, reviews }: HandlerDeps): Handlers {
   return {
     'app.info': () => info,
     'settings.getAll': () => store.getAllSettings(),
@@ -53,5 +55,10 @@ export function createHandlers({ info, store, connections, queries }: HandlerDep
     },
     'tabs.list': () => store.listTabs(),
     'tabs.save': ({ tabs }) => store.replaceTabs(tabs),
+
+    'review.start': (input) => reviews.start(input),
+    'review.cancel': ({ reviewId }) => reviews.cancel(reviewId),
+    'review.source': ({ reviewId, file }) => reviews.source(reviewId, file),
+    'review.rules': () => reviews.rules(),
   };
 }

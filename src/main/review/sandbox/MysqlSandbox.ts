@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
+import { dialectFacts } from '../../../shared/dialect/dialectFacts';
 import type { SchemaModel } from '../../../shared/domain/SchemaModel';
+import type { DriverOptions } from '../../db/Driver';
+import { openWithTls } from '../../db/drivers/tlsOptions';
+import { routeThroughTunnel, type SshTunnel } from '../../db/sshTunnel';
 import { introspectMysql } from '../../db/introspect/introspectMysql';
 import type { Queryable } from '../../db/introspect/Queryable';
 import type { AdaptedStatement, Sandbox } from './Sandbox';
@@ -21,10 +25,12 @@ export class MysqlSandbox implements Sandbox {
   /** Every statement that ran successfully, in order. */
   readonly #log: string[] = [];
   readonly #marks: { name: string; at: number }[] = [];
+  readonly #tunnel: SshTunnel | undefined;
   #disposed = false;
 
-  private constructor(connection: mysql.Connection, database: string, serverVersion: string) {
+  private constructor(connection: mysql.Connection, database: string, serverVersion: string, tunnel: SshTunnel | undefined) {
     this.#connection = connection;
+    this.#tunnel = tunnel;
     this.#database = database;
     this.#serverVersion = serverVersion;
     this.#queryable = {
@@ -35,19 +41,23 @@ export class MysqlSandbox implements Sandbox {
     };
   }
 
-  /** Connects to the server of `url` and creates the throwaway database. */
-  static async open(url: string): Promise<MysqlSandbox> {
-    const connection = await mysql.createConnection({ uri: url, multipleStatements: false });
+  /**
+   * Connects to the server of a connection URL, or of a saved connection's config and secrets (its SSH tunnel,
+   * TLS mode and password, which never goes into a URL or a message), and creates the throwaway database.
+   */
+  static async open(target: string | DriverOptions): Promise<MysqlSandbox> {
+    const { connection, tunnel } = typeof target === 'string' ? { connection: await mysql.createConnection({ uri: target, multipleStatements: false }), tunnel: undefined } : await connectSaved(target);
     connection.on('error', () => undefined);
     const database = `quarry_sandbox_${randomBytes(6).toString('hex')}`;
     try {
       const [rows] = await connection.query('select version() as v');
       await connection.query(`create database \`${database}\``);
       await connection.query(`use \`${database}\``);
-      return new MysqlSandbox(connection, database, String((rows as { v: string }[])[0]!.v));
+      return new MysqlSandbox(connection, database, String((rows as { v: string }[])[0]!.v), tunnel);
     } catch (error) {
       await connection.query(`drop database if exists \`${database}\``).catch(() => undefined);
       await connection.end().catch(() => undefined);
+      await tunnel?.dispose();
       throw error;
     }
   }
@@ -105,5 +115,37 @@ export class MysqlSandbox implements Sandbox {
     this.#disposed = true;
     await this.#connection.query(`drop database if exists \`${this.#database}\``).catch(() => undefined);
     await this.#connection.end().catch(() => undefined);
+    await this.#tunnel?.dispose().catch(() => undefined);
+  }
+}
+
+/** The same endpoint, user, tunnel and TLS mode as MysqlDriver; no default database, the sandbox makes its own. */
+async function connectSaved({ config, secrets }: DriverOptions): Promise<{ connection: mysql.Connection; tunnel?: SshTunnel }> {
+  const host = config.host?.trim() || '127.0.0.1';
+  const port = config.port ?? dialectFacts.mysql.defaultPort!;
+  const connectTimeoutMs = config.connectTimeoutMs ?? 10_000;
+  const route = await routeThroughTunnel(undefined, { ssh: config.ssh, secrets, targetHost: host, targetPort: port, connectTimeoutMs }, () => undefined);
+  try {
+    const opened = await openWithTls(
+      config.tls ?? dialectFacts.mysql.defaultTls,
+      config.tlsCaFile,
+      host,
+      (tls) =>
+        mysql.createConnection({
+          host: route.host,
+          port: route.port,
+          user: config.user?.trim() || 'root',
+          password: secrets.password ?? '',
+          connectTimeout: connectTimeoutMs,
+          multipleStatements: false,
+          // mysql2 checks the name against the host it dials, which through a tunnel is 127.0.0.1, so only without one.
+          ...(tls ? { ssl: { ...(tls.ca ? { ca: tls.ca as Buffer } : {}), rejectUnauthorized: tls.rejectUnauthorized === true, verifyIdentity: config.tls === 'verify-full' && !config.ssh } } : {}),
+        }),
+      (error) => (error instanceof Error ? error : new Error(String(error))),
+    );
+    return { connection: opened.session, tunnel: route.tunnel };
+  } catch (error) {
+    await route.tunnel?.dispose();
+    throw error;
   }
 }
