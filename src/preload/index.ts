@@ -1,6 +1,6 @@
 // The preload is the only bridge between the sandboxed renderer and the main process. It exposes one
 // function per API method and one event subscription, never ipcRenderer itself (ARCHITECTURE.md).
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { methods, type MethodName, type StreamName } from '../shared/api/contract';
 import { ipcChannels, type BridgeResponse, type PreloadBridge } from '../shared/api/wire';
 
@@ -20,6 +20,8 @@ const bridge: PreloadBridge = {
       ipcRenderer.removeListener(ipcChannels.event, handler);
     };
   },
+  // File.path is gone since Electron 32; a dropped folder arrives as a File too and gets its path the same way.
+  pathForFile: (file) => webUtils.getPathForFile(file),
 };
 
 contextBridge.exposeInMainWorld('quarry', bridge);

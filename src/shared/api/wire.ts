@@ -35,4 +35,9 @@ export type BridgeResponse = { ok: true; result: unknown } | { ok: false; error:
 export interface PreloadBridge {
   methods: { [M in MethodName]: (input: unknown) => Promise<BridgeResponse> };
   onEvent(listener: (message: { stream: StreamName; id: string; event: unknown }) => void): () => void;
+  /**
+   * The real path of a file or folder dropped on the window (Electron's webUtils.getPathForFile), so review.start
+   * can read it where it lies; '' for a File that is not on disk. Absent in the browser door, which uploads instead.
+   */
+  pathForFile?(file: File): string;
 }
