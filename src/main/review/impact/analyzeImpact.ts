@@ -1,7 +1,34 @@
 import { ApiError } from '../../../shared/api/errors';
 import type { Dialect } from '../../../shared/domain/connection';
-import type { ImpactReport, MigrationSet } from '../../../shared/domain/review';
+import type { DataCheck, Finding, ImpactReport, Migration, MigrationSet, MigrationStatement, StatementImpact } from '../../../shared/domain/review';
+import type { SchemaModel, TableInfo } from '../../../shared/domain/SchemaModel';
 import type { Driver } from '../../db/Driver';
+import type { ParsedStatement } from '../parse/ParsedStatement';
+import { StatementParser } from '../parse/StatementParser';
+import { blastRadius, foreignKeyGraph, type ForeignKeyGraph } from './blastRadius';
+import { BoundedRunner } from './BoundedRunner';
+import { mysqlImpactFacts } from './facts/mysqlImpactFacts';
+import { postgresImpactFacts } from './facts/postgresImpactFacts';
+import { sqliteImpactFacts } from './facts/sqliteImpactFacts';
+import type { ImpactFacts, LockEffect, SessionInfo, Work } from './ImpactFacts';
+import { formatCount, planDataChecks, type CheckFinding, type CheckTarget } from './planDataChecks';
+import { statementDetails, type Reference } from './statementDetails';
+
+const FACTS: Record<Dialect, ImpactFacts> = { postgres: postgresImpactFacts, mysql: mysqlImpactFacts, sqlite: sqliteImpactFacts };
+
+/** Bytes per second the estimates assume, by kind of work. */
+export interface Throughput {
+  /** Reading every row (SET NOT NULL, validating a constraint). */
+  scan: number;
+  /** Writing the table anew (a type change, ALGORITHM=COPY). */
+  rewrite: number;
+  /** Sorting and writing an index. */
+  indexBuild: number;
+}
+
+const MB = 1_000_000;
+/** Cautious figures for a busy server on network storage; Quarry cannot measure the real disk from a read-only session. */
+export const DEFAULT_THROUGHPUT: Throughput = { scan: 200 * MB, rewrite: 100 * MB, indexBuild: 30 * MB };
 
 export interface ImpactOptions {
   dialect: Dialect;
@@ -9,11 +36,317 @@ export interface ImpactOptions {
   driver: Driver;
   /** The connection's label for the report, never its password. */
   connectionLabel: string;
-  /** Called as statements are analysed. Defaults to none. */
+  /** Called as statements are analysed, once per up statement of the set. Defaults to none. */
   onProgress?: (done: number, total: number) => void;
+  /** Milliseconds each catalog query and data check may run before the server stops it. Defaults to 5000. */
+  checkTimeoutMs?: number;
+  /** Tables of at most this many bytes get an exact count(*); larger ones keep the catalog's estimate. Defaults to 64 MiB. */
+  countLimitBytes?: number;
+  /** A lock that blocks writes, held longer than this many estimated seconds, becomes an 'impact-long-lock' warning. Defaults to 1. */
+  longLockSeconds?: number;
+  /** Throughput the duration estimates assume. Defaults to DEFAULT_THROUGHPUT (scan 200 MB/s, rewrite 100 MB/s, index build 30 MB/s). */
+  throughput?: Partial<Throughput>;
 }
 
-/** What each up statement of the set would do to the connected database. Being written (issue 3 §5). */
-export async function analyzeImpact(_set: MigrationSet, _options: ImpactOptions): Promise<ImpactReport> {
-  throw new ApiError('INTERNAL', 'Impact analysis is not built yet.');
+/** Bytes per row assumed for a big table PostgreSQL has never analysed, to turn its size into a row estimate. */
+const ASSUMED_ROW_BYTES = 100;
+
+const HELP: Record<CheckFinding | 'impact-long-lock', string> = {
+  'impact-data-loss': 'The statement destroys data that is on the server now.',
+  'impact-statement-fails': 'The statement fails on the data that is on the server now.',
+  'impact-long-lock': 'Run it when the table is quiet, or use the online form of the change (CREATE INDEX CONCURRENTLY, NOT VALID then VALIDATE, ALGORITHM=INPLACE/INSTANT, a batched backfill).',
+};
+
+interface SizedTable {
+  info: TableInfo;
+  rows: number;
+  bytes: number;
+  rowsEstimated: boolean;
+  rowsQuery: string;
+}
+
+/**
+ * What each up statement of the set would do to the connected database, learnt by read-only queries only (issue 3
+ * §5): the lock and what it blocks, the work on the table's data, an estimated duration with its assumption, the
+ * tables reachable through foreign keys, and data checks (NULLs before NOT NULL, duplicates before UNIQUE, values
+ * that do not fit a narrower type, rows a DROP loses). Every query is a SELECT bounded in time; nothing is written.
+ *
+ * A statement gets a StatementImpact when it names a table (or an index whose table is on the server): CREATE,
+ * ALTER, DROP, RENAME and TRUNCATE TABLE, CREATE and DROP INDEX, DELETE, UPDATE, VACUUM and CLUSTER. SET,
+ * transaction control, SELECT, INSERT (whose table the parser does not name), statements on other objects (views,
+ * types, functions, schemas) and statements that do not parse (the rules report those) get none.
+ */
+export async function analyzeImpact(set: MigrationSet, options: ImpactOptions): Promise<ImpactReport> {
+  const parser = await StatementParser.create();
+  try {
+    return await new ImpactAnalysis(set, options, parser).run();
+  } finally {
+    parser.dispose();
+  }
+}
+
+class ImpactAnalysis {
+  private readonly facts: ImpactFacts;
+  private readonly runner: BoundedRunner;
+  private readonly countLimitBytes: number;
+  private readonly longLockSeconds: number;
+  private readonly throughput: Throughput;
+  private model!: SchemaModel;
+  private graph!: ForeignKeyGraph;
+  private session!: SessionInfo;
+  private readonly sizes = new Map<string, Promise<SizedTable>>();
+  /** Tables created earlier in the set (lower-case names): not on the server, empty when the statement runs. */
+  private readonly created = new Set<string>();
+  /** Tables renamed earlier in the set: the new name (lower-case) to the server's table; undefined once dropped. */
+  private readonly renamed = new Map<string, TableInfo | undefined>();
+
+  constructor(
+    private readonly set: MigrationSet,
+    private readonly options: ImpactOptions,
+    private readonly parser: StatementParser,
+  ) {
+    this.facts = FACTS[options.dialect];
+    if (!this.facts) throw new ApiError('BAD_INPUT', `Impact analysis does not know the dialect ${JSON.stringify(options.dialect)}.`);
+    const timeout = options.checkTimeoutMs ?? 5_000;
+    if (!Number.isFinite(timeout) || timeout <= 0) throw new ApiError('BAD_INPUT', `checkTimeoutMs must be a positive number of milliseconds, got ${timeout}.`);
+    this.runner = new BoundedRunner(options.driver, this.facts, timeout);
+    this.countLimitBytes = options.countLimitBytes ?? 64 * 1024 * 1024;
+    this.longLockSeconds = options.longLockSeconds ?? 1;
+    this.throughput = { ...DEFAULT_THROUGHPUT, ...options.throughput };
+  }
+
+  async run(): Promise<ImpactReport> {
+    const { driver } = this.options;
+    this.model = await driver.introspect();
+    this.graph = foreignKeyGraph(this.model);
+    this.session = await this.facts.describeSession(async (sql) => (await driver.query(sql)).rows);
+    const total = this.set.migrations.reduce((n, m) => n + m.up.length, 0);
+    const statements: StatementImpact[] = [];
+    const findings: Finding[] = [];
+    let done = 0;
+    this.options.onProgress?.(0, total);
+    for (const migration of this.set.migrations) {
+      for (const statement of migration.up) {
+        const outcome = this.parser.parse(statement.sql, this.options.dialect);
+        if (outcome.ok) {
+          for (const parsed of outcome.statements) {
+            const analysed = await this.analyse(parsed, statement, migration);
+            if (!analysed) continue;
+            statements.push(analysed.impact);
+            findings.push(...analysed.findings);
+          }
+        }
+        this.options.onProgress?.(++done, total);
+      }
+    }
+    return { connection: this.options.connectionLabel, serverVersion: driver.serverVersion, statements, findings };
+  }
+
+  private async analyse(parsed: ParsedStatement, statement: MigrationStatement, migration: Migration): Promise<{ impact: StatementImpact; findings: Finding[] } | undefined> {
+    const details = statementDetails(parsed);
+    let name = parsed.table;
+    let server: TableInfo | undefined;
+    if (!name && parsed.kind === 'drop-index' && parsed.objectName) {
+      server = this.indexOwner(parsed.objectName, details.schema);
+      name = server?.name;
+    }
+    if (!name) return undefined;
+    const key = name.toLowerCase();
+    const newTable = parsed.kind !== 'create-table' && this.created.has(key);
+    if (!server && !newTable && parsed.kind !== 'create-table') server = this.renamed.has(key) ? this.renamed.get(key) : this.findTable(name, details.schema);
+    const label = server ? this.qualified(server) : details.schema ? `${details.schema}.${name}` : name;
+
+    const lock = this.facts.lockOf(parsed, details, {
+      serverVersion: this.options.driver.serverVersion,
+      tableLabel: label,
+      newTable,
+      currentColumn: (column) => server?.columns.find((c) => c.name === column) ?? server?.columns.find((c) => c.name.toLowerCase() === column.toLowerCase()),
+      referenceLabel: (r) => {
+        const t = this.findReference(r);
+        return t ? this.qualified(t) : r.schema ? `${r.schema}.${r.table}` : r.table;
+      },
+      session: this.session,
+    });
+    const work: Work = lock?.work ?? (parsed.kind === 'create-table' ? 'none' : 'unknown');
+    const sized = server ? await this.size(server) : undefined;
+
+    const references = [...details.references, ...details.commands.flatMap((c) => (c.reference ? [c.reference] : []))];
+    const seeds = [
+      ...(server ? [this.qualified(server)] : []),
+      ...references.flatMap((r) => {
+        const t = this.findReference(r);
+        return t ? [this.qualified(t)] : [];
+      }),
+    ];
+    const radius = blastRadius(this.graph, seeds, server ? this.qualified(server) : undefined);
+
+    const impact: StatementImpact = {
+      migrationId: migration.id,
+      location: statement.location,
+      work,
+      blastRadius: radius,
+      dataChecks: [],
+    };
+    if (sized) impact.table = { schema: sized.info.schema, name: sized.info.name, rows: sized.rows, bytes: sized.bytes, rowsEstimated: sized.rowsEstimated };
+    if (lock) impact.lock = { mode: lock.mode, blocks: lock.blocks };
+    const estimate = this.estimate(work, sized, newTable || parsed.kind === 'create-table');
+    if (estimate) impact.estimate = estimate;
+
+    const findings: Finding[] = [];
+    const at = (ruleId: Finding['ruleId'], severity: Finding['severity'], message: string, help: string): Finding => ({
+      ruleId,
+      severity,
+      message,
+      location: statement.location,
+      migrationId: migration.id,
+      help,
+    });
+    if (sized) {
+      const target: CheckTarget = { ...sized, resolve: (r) => this.findReference(r) };
+      for (const plan of planDataChecks(parsed, details, target, this.facts)) {
+        const check = await this.runCheck(plan);
+        impact.dataChecks.push(check);
+        if (check.atRisk) findings.push(at(plan.finding, 'error', `${capitalise(check.what)}: ${check.result}.`, `${HELP[plan.finding]} ${plan.help}`));
+      }
+    }
+    if (lock && estimate && this.longLock(lock, estimate.seconds)) {
+      findings.push(
+        at('impact-long-lock', 'warning', `Holds ${lock.mode} for about ${formatSeconds(estimate.seconds)} (${estimate.assumption}); it blocks ${lock.blocks}.`, HELP['impact-long-lock']),
+      );
+    }
+
+    this.track(parsed, key, server);
+    return { impact, findings };
+  }
+
+  private longLock(lock: LockEffect, seconds: number): boolean {
+    return lock.blocksWrites && seconds > this.longLockSeconds;
+  }
+
+  /** Keeps the set's own history: tables it creates, renames and drops, so later statements see them as they will be. */
+  private track(parsed: ParsedStatement, key: string, server: TableInfo | undefined): void {
+    if (parsed.kind === 'create-table') {
+      this.created.add(key);
+      return;
+    }
+    if (parsed.kind === 'drop-table') {
+      for (const t of parsed.tables) {
+        this.created.delete(t.toLowerCase());
+        this.renamed.set(t.toLowerCase(), undefined);
+      }
+      return;
+    }
+    for (const command of parsed.alterCommands) {
+      if (command.kind !== 'rename-table' || !command.newName) continue;
+      const next = command.newName.toLowerCase();
+      if (this.created.delete(key)) this.created.add(next);
+      else this.renamed.set(next, server);
+      this.renamed.set(key, undefined);
+    }
+  }
+
+  private estimate(work: Work, sized: SizedTable | undefined, emptyTable: boolean): StatementImpact['estimate'] | undefined {
+    if (emptyTable) return { seconds: 0, assumption: 'the table is new in this set, so it is empty' };
+    if (!sized) return undefined;
+    if (work === 'none' || work === 'catalog') return { seconds: 0, assumption: 'a catalog-only change: no row is read or written' };
+    if (work === 'unknown') return undefined;
+    const rate = work === 'scan' ? this.throughput.scan : work === 'rewrite' ? this.throughput.rewrite : this.throughput.indexBuild;
+    const verb = work === 'scan' ? 'reading' : work === 'rewrite' ? 'rewriting' : 'building an index over';
+    return {
+      seconds: sized.bytes / rate,
+      assumption: `${verb} ${formatBytes(sized.bytes)} at ~${formatCount(Math.round(rate / MB))} MB/s, an assumed throughput: this server's disk and load are unknown to Quarry`,
+    };
+  }
+
+  private async runCheck(plan: ReturnType<typeof planDataChecks>[number]): Promise<DataCheck> {
+    if (!plan.sql) return { what: plan.what, query: '', atRisk: false, skipped: plan.skipped ?? 'not run' };
+    if (plan.measured) return { what: plan.what, query: plan.sql, ...plan.interpret([]) };
+    const outcome = await this.runner.run(plan.sql);
+    if (!outcome.ok) return { what: plan.what, query: plan.sql, atRisk: false, skipped: outcome.timedOut ? this.runner.timeoutText : `the query failed: ${outcome.message}` };
+    const { result, atRisk } = plan.interpret(outcome.rows[0] ?? []);
+    return { what: plan.what, query: plan.sql, result, atRisk };
+  }
+
+  /** Size and rows of a table on the server: catalog figures, made exact by a bounded count when the table is small. */
+  private size(info: TableInfo): Promise<SizedTable> {
+    const key = this.qualified(info);
+    let sized = this.sizes.get(key);
+    if (!sized) {
+      sized = this.measure(info);
+      this.sizes.set(key, sized);
+    }
+    return sized;
+  }
+
+  private async measure(info: TableInfo): Promise<SizedTable> {
+    const q = this.facts.quoteIdent;
+    const catalog = await this.runner.run(this.facts.tableSizeSql, [info.schema, info.name]);
+    const row = catalog.ok ? catalog.rows[0] : undefined;
+    const bytes = numberOf(row?.[1]) ?? info.sizeBytes ?? 0;
+    const estimate = numberOf(row?.[0]);
+    if (bytes <= this.countLimitBytes) {
+      const countSql = `select count(*) from ${q(info.schema)}.${q(info.name)}`;
+      const counted = await this.runner.run(countSql);
+      const n = counted.ok ? numberOf(counted.rows[0]?.[0]) : undefined;
+      if (n !== undefined) return { info, rows: n, bytes, rowsEstimated: false, rowsQuery: countSql };
+    }
+    const rows = estimate !== undefined && estimate >= 0 ? Math.round(estimate) : (info.estimatedRows ?? Math.round(bytes / ASSUMED_ROW_BYTES));
+    return { info, rows, bytes, rowsEstimated: true, rowsQuery: this.facts.tableSizeSql };
+  }
+
+  private qualified(t: { schema: string; name: string }): string {
+    return `${t.schema}.${t.name}`;
+  }
+
+  private findTable(name: string, schema?: string): TableInfo | undefined {
+    const schemas = schema ? [schema] : this.session.searchPath;
+    for (const s of schemas) {
+      const info = this.model.schemas.find((x) => x.name === s) ?? this.model.schemas.find((x) => x.name.toLowerCase() === s.toLowerCase());
+      const table = info?.tables.find((t) => t.name === name) ?? info?.tables.find((t) => t.name.toLowerCase() === name.toLowerCase());
+      if (table) return table;
+    }
+    return undefined;
+  }
+
+  private findReference(r: Reference): TableInfo | undefined {
+    const key = r.table.toLowerCase();
+    if (this.created.has(key)) return undefined;
+    return this.renamed.has(key) ? this.renamed.get(key) : this.findTable(r.table, r.schema);
+  }
+
+  private indexOwner(index: string, schema?: string): TableInfo | undefined {
+    const schemas = schema ? [schema] : this.session.searchPath;
+    for (const s of this.model.schemas.filter((x) => schemas.includes(x.name))) {
+      const table = s.tables.find((t) => t.indexes.some((i) => i.name === index));
+      if (table) return table;
+    }
+    return undefined;
+  }
+}
+
+function numberOf(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return undefined;
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function formatBytes(bytes: number): string {
+  const units = ['bytes', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return unit === 0 ? `${formatCount(Math.round(value))} bytes` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  if (seconds < 3600) return `${(seconds / 60).toFixed(1)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
 }

@@ -1,0 +1,97 @@
+import type { StatementImpact } from '../../../shared/domain/review';
+import type { ColumnInfo } from '../../../shared/domain/SchemaModel';
+import type { ParsedStatement } from '../parse/ParsedStatement';
+import type { Reference, StatementDetails } from './statementDetails';
+
+export type Work = StatementImpact['work'];
+
+/** The lock a statement takes and what it does to the data, as one dialect's facts say. */
+export interface LockEffect {
+  /** The lock as the dialect names it: 'ACCESS EXCLUSIVE', 'ALGORITHM=COPY, LOCK=SHARED', 'database write lock'. */
+  mode: string;
+  /** What the lock blocks, in words, naming the tables. */
+  blocks: string;
+  /** True when other sessions' writes (or reads) wait for the statement to finish: what makes a long run an outage. */
+  blocksWrites: boolean;
+  work: Work;
+  /** Other existing tables the same lock is taken on (the referenced table of a new foreign key). */
+  alsoLocks?: string[];
+}
+
+/** What the lock facts need to know beyond the statement. */
+export interface LockContext {
+  /** driver.serverVersion. */
+  serverVersion: string;
+  /** The statement's table as people read it (`orders`, `shop.orders`). */
+  tableLabel: string;
+  /** True when the table is created earlier in the same set, so it is empty and nobody else uses it yet. */
+  newTable: boolean;
+  /** The column as it is on the server now, when the table and column exist there. */
+  currentColumn(name: string): ColumnInfo | undefined;
+  /** A referenced table as people read it: qualified as found on the server, else as written. */
+  referenceLabel(reference: Reference): string;
+  /** The dialect's session facts (SQLite's journal mode …), from describeSession. */
+  session: SessionInfo;
+}
+
+export interface SessionInfo {
+  /** Schemas an unqualified table name resolves to, in order. */
+  searchPath: string[];
+  /** SQLite: the journal mode ('wal', 'delete' …). */
+  journalMode?: string;
+}
+
+/** A query with what must run around it on the same session to bound it by a server-side timeout. */
+export interface BoundedQuery {
+  before: string[];
+  sql: string;
+  after: string[];
+}
+
+/** A column type reduced to what narrowing checks compare. */
+export interface TypeShape {
+  /** Canonical base name: 'int4', 'varchar', 'numeric', 'text' … */
+  base: string;
+  length?: number;
+  scale?: number;
+  unsigned?: boolean;
+}
+
+/**
+ * One dialect's impact facts: locks per statement shape, the catalog SQL for a table's size, how to bound a query,
+ * and the type facts the narrowing check compares. The engine asks these instead of testing the dialect's name.
+ */
+export interface ImpactFacts {
+  /** The lock and work of one parsed statement; undefined when the statement takes no lock worth reporting. */
+  lockOf(statement: ParsedStatement, details: StatementDetails, context: LockContext): LockEffect | undefined;
+  quoteIdent(name: string): string;
+  /** One read-only query for a table's row estimate and bytes; parameters (schema, table) in the dialect's style. Columns: row_estimate (null or negative when unknown), bytes. */
+  tableSizeSql: string;
+  /** Search path, journal mode … read once per analysis. */
+  describeSession(run: (sql: string) => Promise<unknown[][]>): Promise<SessionInfo>;
+  /** Wraps a read-only SELECT so the server stops it after `ms`; undefined `before`/`after` work is none. */
+  bound(sql: string, ms: number, serverVersion: string): BoundedQuery;
+  /** Server error codes (SQLSTATE, MySQL code names) that mean the bound was hit: a lock wait or statement timeout. */
+  timeoutServerCodes: string[];
+  /** SQL function giving a string's length in characters. */
+  charLength: string;
+  /** Integer types by canonical name, with their ranges. */
+  integerRanges: Record<string, { min: bigint; max: bigint }>;
+  /** Type names as written or as the catalog shows them, lower-case, to canonical names. */
+  typeAliases: Record<string, string>;
+  /** Types whose values are character strings with an optional length limit. */
+  stringTypes: Record<string, { maxLength?: number }>;
+  /** Exact decimal types. */
+  decimalTypes: string[];
+  /** Whether adding a NOT NULL column with no default fails on a table that has rows (it does on PostgreSQL and SQLite; MySQL fills in an implicit default). */
+  notNullColumnWithoutDefaultFailsOnRows: boolean;
+  /** Tables are named schema.table in the report, with this schema when the dialect has only one ('main' on SQLite). */
+  defaultSchema?: string;
+}
+
+/** Rank of work, to keep the heaviest when a statement does several things. */
+export const workRank: Record<Work, number> = { none: 0, catalog: 1, unknown: 2, scan: 3, 'index-build': 4, rewrite: 5 };
+
+export function heavier(a: Work, b: Work): Work {
+  return workRank[b] > workRank[a] ? b : a;
+}

@@ -1,0 +1,188 @@
+import type { AlterCommand, ConstraintKind, ParsedStatement, StatementKind } from '../../parse/ParsedStatement';
+import { heavier, type ImpactFacts, type LockContext, type LockEffect, type TypeShape, type Work } from '../ImpactFacts';
+import type { StatementDetails } from '../statementDetails';
+import { typeShape } from '../typeShape';
+import { versionAtLeast } from '../versionAtLeast';
+
+/** PostgreSQL's table lock modes, weakest first (the documentation's table-level lock table), and what each blocks. */
+const MODES = {
+  rowExclusive: { mode: 'ROW EXCLUSIVE', blocks: (t: string) => `schema changes and index builds on ${t}; other writers wait only for the rows it changes`, blocksWrites: false },
+  shareUpdateExclusive: { mode: 'SHARE UPDATE EXCLUSIVE', blocks: (t: string) => `schema changes, VACUUM and other index builds on ${t}; reads and writes go on`, blocksWrites: false },
+  share: { mode: 'SHARE', blocks: (t: string) => `writes (INSERT, UPDATE, DELETE) to ${t}; reads go on`, blocksWrites: true },
+  shareRowExclusive: { mode: 'SHARE ROW EXCLUSIVE', blocks: (t: string) => `writes (INSERT, UPDATE, DELETE) to ${t}; reads go on`, blocksWrites: true },
+  accessExclusive: { mode: 'ACCESS EXCLUSIVE', blocks: (t: string) => `all reads and writes of ${t}`, blocksWrites: true },
+} as const;
+type Mode = keyof typeof MODES;
+const STRENGTH: Mode[] = ['rowExclusive', 'shareUpdateExclusive', 'share', 'shareRowExclusive', 'accessExclusive'];
+
+interface Fact {
+  lock: Mode;
+  work: Work;
+}
+
+/** ALTER TABLE sub-commands: the lock each takes and its work before the refinements in alterFact. */
+const ALTER: Record<AlterCommand['kind'], Fact> = {
+  'add-column': { lock: 'accessExclusive', work: 'catalog' },
+  'drop-column': { lock: 'accessExclusive', work: 'catalog' },
+  'alter-column-type': { lock: 'accessExclusive', work: 'rewrite' },
+  'set-not-null': { lock: 'accessExclusive', work: 'scan' },
+  'drop-not-null': { lock: 'accessExclusive', work: 'catalog' },
+  'set-default': { lock: 'accessExclusive', work: 'catalog' },
+  'drop-default': { lock: 'accessExclusive', work: 'catalog' },
+  'add-constraint': { lock: 'accessExclusive', work: 'scan' },
+  'drop-constraint': { lock: 'accessExclusive', work: 'catalog' },
+  'validate-constraint': { lock: 'shareUpdateExclusive', work: 'scan' },
+  'rename-column': { lock: 'accessExclusive', work: 'catalog' },
+  'rename-table': { lock: 'accessExclusive', work: 'catalog' },
+  algorithm: { lock: 'accessExclusive', work: 'unknown' },
+  lock: { lock: 'accessExclusive', work: 'unknown' },
+  other: { lock: 'accessExclusive', work: 'unknown' },
+};
+
+/** ADD CONSTRAINT by kind (validated; NOT VALID makes the work catalog-only). */
+const ADD_CONSTRAINT: Record<ConstraintKind, Fact> = {
+  'foreign-key': { lock: 'shareRowExclusive', work: 'scan' },
+  check: { lock: 'accessExclusive', work: 'scan' },
+  unique: { lock: 'accessExclusive', work: 'index-build' },
+  'primary-key': { lock: 'accessExclusive', work: 'index-build' },
+  exclusion: { lock: 'accessExclusive', work: 'index-build' },
+  'not-null': { lock: 'accessExclusive', work: 'scan' },
+  other: { lock: 'accessExclusive', work: 'unknown' },
+};
+
+/** Statements other than ALTER TABLE; undefined kinds take no lock worth reporting. */
+const STATEMENTS: Partial<Record<StatementKind, Fact>> = {
+  'create-index': { lock: 'share', work: 'index-build' },
+  'drop-index': { lock: 'accessExclusive', work: 'catalog' },
+  'drop-table': { lock: 'accessExclusive', work: 'catalog' },
+  'rename-table': { lock: 'accessExclusive', work: 'catalog' },
+  truncate: { lock: 'accessExclusive', work: 'catalog' },
+  cluster: { lock: 'accessExclusive', work: 'rewrite' },
+  vacuum: { lock: 'shareUpdateExclusive', work: 'scan' },
+  delete: { lock: 'rowExclusive', work: 'unknown' },
+  update: { lock: 'rowExclusive', work: 'unknown' },
+};
+
+/** Changes PostgreSQL makes without touching rows: the old type's bytes are valid for the new one (binary-coercible). */
+function typeChangeIsCatalogOnly(from: TypeShape | undefined, to: TypeShape): boolean {
+  if (!from) return false;
+  const textual = new Set(['varchar', 'text']);
+  if (textual.has(from.base) && to.base === 'text') return true;
+  if (textual.has(from.base) && to.base === 'varchar') return to.length === undefined || (from.base === 'varchar' && from.length !== undefined && to.length >= from.length);
+  if (from.base === 'numeric' && to.base === 'numeric') {
+    if (to.length === undefined) return true;
+    return from.length !== undefined && to.length >= from.length && (to.scale ?? 0) === (from.scale ?? 0);
+  }
+  if (from.base === to.base && from.length === to.length && from.scale === to.scale) return true;
+  return false;
+}
+
+function alterFact(command: AlterCommand, index: number, details: StatementDetails, context: LockContext): Fact {
+  const base = ALTER[command.kind];
+  if (command.kind === 'add-column') {
+    const def = command.columnSpec?.default;
+    // PostgreSQL 11 stores a non-volatile default in the catalog; before that, and for volatile defaults, every row is written.
+    const rewrites = (def && (!versionAtLeast(context.serverVersion, 11) || def.volatility === 'volatile')) || command.columnSpec?.type === 'serial' || command.columnSpec?.type === 'bigserial';
+    const referencing = command.columnSpec?.constraints.some((c) => c.kind === 'foreign-key' || c.kind === 'check' || c.kind === 'unique' || c.kind === 'primary-key');
+    return { lock: base.lock, work: rewrites ? 'rewrite' : referencing ? 'scan' : 'catalog' };
+  }
+  if (command.kind === 'alter-column-type' && command.columnSpec) {
+    const d = details.commands[index] ?? {};
+    const to = typeShape(postgresImpactFacts, command.columnSpec.type, d.typeLength, d.typeScale);
+    const current = command.column ? context.currentColumn(command.column) : undefined;
+    const from = current ? typeShape(postgresImpactFacts, current.dataType) : undefined;
+    return { lock: base.lock, work: typeChangeIsCatalogOnly(from, to) ? 'catalog' : 'rewrite' };
+  }
+  if (command.kind === 'add-constraint' && command.constraint) {
+    const c = command.constraint;
+    const fact = ADD_CONSTRAINT[c.kind];
+    if (c.usingIndex) return { lock: fact.lock, work: 'catalog' };
+    return { lock: fact.lock, work: c.notValid ? 'catalog' : fact.work };
+  }
+  return base;
+}
+
+function lockOf(statement: ParsedStatement, details: StatementDetails, context: LockContext): LockEffect | undefined {
+  let fact: Fact | undefined;
+  let alsoLocks: string[] = [];
+  if (statement.kind === 'alter-table') {
+    statement.alterCommands.forEach((command, i) => {
+      const next = alterFact(command, i, details, context);
+      fact = fact ? { lock: STRENGTH.indexOf(next.lock) > STRENGTH.indexOf(fact.lock) ? next.lock : fact.lock, work: heavier(fact.work, next.work) } : next;
+      const ref = details.commands[i]?.reference;
+      if (ref && !command.constraint?.notValid) alsoLocks.push(context.referenceLabel(ref));
+    });
+  } else if (statement.kind === 'create-table') {
+    // A new table blocks no one, but its foreign keys take SHARE ROW EXCLUSIVE on the tables they reference.
+    alsoLocks = details.references.map((r) => context.referenceLabel(r));
+    if (!alsoLocks.length) return undefined;
+    return { ...describe('shareRowExclusive', alsoLocks.join(' and ')), work: 'none', alsoLocks };
+  } else {
+    fact = STATEMENTS[statement.kind];
+    if (fact && statement.concurrently && (statement.kind === 'create-index' || statement.kind === 'drop-index')) fact = { lock: 'shareUpdateExclusive', work: fact.work };
+    if (fact && statement.kind === 'vacuum' && statement.full) fact = { lock: 'accessExclusive', work: 'rewrite' };
+    if (fact && (statement.kind === 'delete' || statement.kind === 'update') && !statement.hasWhere) fact = { lock: fact.lock, work: 'rewrite' };
+  }
+  if (!fact) return undefined;
+  if (context.newTable) fact = { lock: fact.lock, work: fact.work === 'none' ? 'none' : 'catalog' };
+  alsoLocks = [...new Set(alsoLocks)];
+  const label = [context.tableLabel, ...alsoLocks].join(' and ');
+  return { ...describe(fact.lock, label), work: fact.work, ...(alsoLocks.length ? { alsoLocks } : {}) };
+}
+
+function describe(mode: Mode, tables: string): Pick<LockEffect, 'mode' | 'blocks' | 'blocksWrites'> {
+  const m = MODES[mode];
+  return { mode: m.mode, blocks: m.blocks(tables), blocksWrites: m.blocksWrites };
+}
+
+const big = (n: string): bigint => BigInt(n);
+
+export const postgresImpactFacts: ImpactFacts = {
+  lockOf,
+  quoteIdent: (name) => `"${name.replace(/"/g, '""')}"`,
+  // reltuples is -1 until the first VACUUM/ANALYZE. pg_total_relation_size opens the table (ACCESS SHARE), so it runs bounded.
+  tableSizeSql: `select c.reltuples::float8 as row_estimate, pg_catalog.pg_total_relation_size(c.oid)::int8 as bytes
+from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where n.nspname = $1 and c.relname = $2 and c.relkind in ('r', 'p', 'm')`,
+  async describeSession(run) {
+    const rows = await run('select unnest(pg_catalog.current_schemas(false))::text as schema');
+    return { searchPath: rows.map((r) => String(r[0])) };
+  },
+  bound: (sql, ms) => ({
+    before: ['BEGIN READ ONLY', `SET LOCAL statement_timeout = ${Math.max(1, Math.trunc(ms))}`, `SET LOCAL lock_timeout = ${Math.max(1, Math.trunc(ms))}`],
+    sql,
+    after: ['ROLLBACK'],
+  }),
+  timeoutServerCodes: ['57014', '55P03'],
+  charLength: 'char_length',
+  integerRanges: {
+    int2: { min: big('-32768'), max: big('32767') },
+    int4: { min: big('-2147483648'), max: big('2147483647') },
+    int8: { min: big('-9223372036854775808'), max: big('9223372036854775807') },
+  },
+  typeAliases: {
+    smallint: 'int2',
+    int2: 'int2',
+    smallserial: 'int2',
+    integer: 'int4',
+    int: 'int4',
+    int4: 'int4',
+    serial: 'int4',
+    serial4: 'int4',
+    bigint: 'int8',
+    int8: 'int8',
+    bigserial: 'int8',
+    serial8: 'int8',
+    'character varying': 'varchar',
+    varchar: 'varchar',
+    character: 'bpchar',
+    char: 'bpchar',
+    bpchar: 'bpchar',
+    text: 'text',
+    numeric: 'numeric',
+    decimal: 'numeric',
+  },
+  stringTypes: { varchar: {}, bpchar: {}, text: {} },
+  decimalTypes: ['numeric'],
+  notNullColumnWithoutDefaultFailsOnRows: true,
+};
