@@ -2,10 +2,15 @@ import { ApiError } from '../../shared/api/errors';
 import type { Dialect } from '../../shared/domain/connection';
 import type { Finding, Migration, MigrationFormat, MigrationSet, MigrationStatement, Severity, SourceLocation } from '../../shared/domain/review';
 import { offsetToPosition } from '../../shared/sql/offsetToPosition';
+import type { SchemaModel } from '../../shared/domain/SchemaModel';
+import { parseServerVersion } from './config/parseServerVersion';
+import { resolveRuleOptions, ruleEnabled } from './config/resolveRuleOptions';
 import type { ReviewConfig } from './config/ReviewConfig';
-import { StatementParser } from './parse/StatementParser';
-import type { ReviewedStatement, Rule } from './Rule';
+import { parseInWorkers, type ParseStream } from './parse/parseInWorkers';
+import { StatementParser, type ParseOutcome } from './parse/StatementParser';
+import type { AnyRule, ReviewedStatement, RuleContext, ServerVersion } from './Rule';
 import { rules as registeredRules } from './rules/registry';
+import { SchemaTracker } from './SchemaTracker';
 
 export interface ReviewOptions {
   /** Defaults to the config's dialect, then the set's dialectHint; one of them must say. */
@@ -20,10 +25,27 @@ export interface ReviewOptions {
    */
   sources?: ReadonlyMap<string, string>;
   /** Defaults to every registered rule. */
-  rules?: readonly Rule[];
+  rules?: readonly AnyRule[];
+  /**
+   * The live database's schema, so rules know the types and indexes of tables the migrations do not create (the
+   * tracker starts from it). Defaults to none: only what the migrations themselves create is known.
+   */
+  schema?: SchemaModel;
   /** Called as migrations are reviewed: `done` of `total`. Defaults to none. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Worker threads that parse the statements while this thread runs the rules; 0 parses in this thread. Defaults
+   * to 0 below PARSE_IN_WORKERS_FROM statements (starting workers costs more than they save there), else to the
+   * cores available, at most 4.
+   */
+  parseWorkers?: number;
 }
+
+/** The set size (up and down statements) from which parsing goes to worker threads unless `parseWorkers` says. */
+export const PARSE_IN_WORKERS_FROM = 1000;
+
+/** The longest this thread runs rules without letting its event loop turn (so a window or socket stays live), ms. */
+const SLICE_MS = 10;
 
 /** Ids of findings the engine itself reports; configurable and ignorable like rules. */
 export const ENGINE_FINDINGS = {
@@ -33,20 +55,23 @@ export const ENGINE_FINDINGS = {
   ruleFailed: 'rule-failed',
 } as const;
 
+type TransactionOpener = NonNullable<RuleContext['transaction']>;
+
 /**
- * Whether each tool runs a migration in a transaction when the migration does not say, given its statements.
- * Flyway detects CREATE/DROP INDEX CONCURRENTLY and runs such a migration without one. golang-migrate and Prisma
- * send the whole file as one query, which PostgreSQL runs as one implicit transaction when it holds several
- * statements.
+ * The one place that knows which tools run a migration in a transaction when the migration does not say, given
+ * its statements; rules read the outcome from RuleContext. Flyway detects CREATE/DROP INDEX CONCURRENTLY and runs
+ * such a migration without one. golang-migrate and Prisma send the whole file as one query, which PostgreSQL runs
+ * as one implicit transaction when it holds several statements (a BEGIN there makes the block explicit, it does
+ * not nest).
  */
-const TRANSACTIONAL_BY_DEFAULT: Record<MigrationFormat, (statements: readonly ReviewedStatement[]) => boolean> = {
-  sql: () => false,
-  flyway: (statements) => !statements.some((s) => s.parsed?.concurrently),
-  'golang-migrate': (statements) => statements.length > 1,
-  dbmate: () => true,
-  goose: () => true,
-  liquibase: () => true,
-  prisma: (statements) => statements.length > 1,
+const TRANSACTION_BY_DEFAULT: Record<MigrationFormat, (statements: readonly ReviewedStatement[]) => TransactionOpener | undefined> = {
+  sql: () => undefined,
+  flyway: (statements) => (statements.some((s) => s.parsed?.concurrently) ? undefined : 'tool'),
+  'golang-migrate': (statements) => (statements.length > 1 ? 'implicit' : undefined),
+  dbmate: () => 'tool',
+  goose: () => 'tool',
+  liquibase: () => 'tool',
+  prisma: (statements) => (statements.length > 1 ? 'implicit' : undefined),
 };
 
 const IGNORE = /--\s*quarry-ignore(-file)?[ \t]+([A-Za-z0-9_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*)/g;
@@ -60,8 +85,9 @@ export async function reviewMigrations(set: MigrationSet, options: ReviewOptions
   const dialect = options.dialect ?? options.config?.dialect ?? set.dialectHint;
   if (!dialect) throw new ApiError('BAD_INPUT', 'Which dialect do these migrations target? Pass a dialect, or set dialect: in .quarry.yml.');
   const versionText = options.serverVersion ?? options.config?.serverVersion;
-  const serverVersion = versionText === undefined ? undefined : Number.parseInt(versionText, 10);
-  if (serverVersion !== undefined && !Number.isFinite(serverVersion)) throw new ApiError('BAD_INPUT', `Server version ${JSON.stringify(versionText)} does not start with a number.`);
+  const version = versionText === undefined ? undefined : parseServerVersion(versionText, dialect);
+  if (versionText !== undefined && !version) throw new ApiError('BAD_INPUT', `Server version ${JSON.stringify(versionText)} does not start with a number.`);
+  const serverVersion = version?.major;
 
   const allRules = options.rules ?? registeredRules;
   const levels = options.config?.rules ?? {};
@@ -77,10 +103,13 @@ export async function reviewMigrations(set: MigrationSet, options: ReviewOptions
       });
     }
   }
-  const active = allRules.filter((r) => {
+  const dialectRules = allRules.filter((r) => r.dialects.includes(dialect));
+  const ruleOptions = resolveRuleOptions(dialectRules, options.config);
+  findings.push(...ruleOptions.problems);
+  const active = dialectRules.filter((r) => {
     const since = r.minServerVersion?.[dialect];
     const tooOld = since !== undefined && serverVersion !== undefined && serverVersion < since;
-    return r.dialects.includes(dialect) && levels[r.id]?.level !== 'off' && !tooOld;
+    return ruleEnabled(r, options.config) && !ruleOptions.invalid.has(r.id) && !tooOld;
   });
   const severityOf = (id: string, fallback: Severity): Severity | undefined => {
     const level = levels[id]?.level;
@@ -89,28 +118,52 @@ export async function reviewMigrations(set: MigrationSet, options: ReviewOptions
   };
 
   const ignores = new IgnoreIndex(options.sources);
-  const parser = await StatementParser.create();
+  // One tracker for the whole set: each migration sees what the ones before it left.
+  const schema = options.schema ? SchemaTracker.fromSchemaModel(options.schema) : new SchemaTracker();
+  const sqls = set.migrations.flatMap((m) => [...m.up, ...(m.down ?? [])].map((s) => s.sql));
+  const parses = await openParses(sqls, dialect, options.parseWorkers ?? (sqls.length < PARSE_IN_WORKERS_FROM ? 0 : undefined));
   try {
-    set.migrations.forEach((migration, index) => {
-      findings.push(...reviewMigration(migration, set.format, { dialect, serverVersion, parser, active, severityOf, ignores }));
+    let sliceStart = performance.now();
+    for (const [index, migration] of set.migrations.entries()) {
+      const outcomes = await parses.take(migration.up.length + (migration.down?.length ?? 0));
+      findings.push(...reviewMigration(migration, set.format, outcomes, { dialect, serverVersion, version, active, options: ruleOptions.options, schema, severityOf, ignores }));
       options.onProgress?.(index + 1, set.migrations.length);
-    });
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
   } finally {
-    parser.dispose();
+    await parses.dispose();
   }
   return findings.sort(byLocation);
+}
+
+/** Parse outcomes of `sqls` in order: from worker threads, or parsed here as they are taken when `workers` is 0. */
+async function openParses(sqls: readonly string[], dialect: Dialect, workers: number | undefined): Promise<ParseStream> {
+  if (workers !== 0) return parseInWorkers(sqls, dialect, workers === undefined ? {} : { workers });
+  const parser = await StatementParser.create([dialect]);
+  let cursor = 0;
+  return {
+    take: async (count) => sqls.slice(cursor, (cursor += count)).map((sql) => parser.parse(sql, dialect)),
+    dispose: async () => parser.dispose(),
+  };
 }
 
 interface MigrationReview {
   dialect: Dialect;
   serverVersion?: number;
-  parser: StatementParser;
-  active: readonly Rule[];
+  version?: ServerVersion;
+  active: readonly AnyRule[];
+  /** Each active rule's validated options. */
+  options: ReadonlyMap<string, unknown>;
+  schema: SchemaTracker;
   severityOf: (id: string, fallback: Severity) => Severity | undefined;
   ignores: IgnoreIndex;
 }
 
-function reviewMigration(migration: Migration, format: MigrationFormat, r: MigrationReview): Finding[] {
+/** `outcomes`: the parse of each up statement, then of each down statement. */
+function reviewMigration(migration: Migration, format: MigrationFormat, outcomes: readonly ParseOutcome[], r: MigrationReview): Finding[] {
   const findings: Finding[] = [];
   const report = (ruleId: string, fallback: Severity, message: string, statement: MigrationStatement, offset: number, help?: string): void => {
     const severity = r.severityOf(ruleId, fallback);
@@ -119,8 +172,9 @@ function reviewMigration(migration: Migration, format: MigrationFormat, r: Migra
   };
 
   const reviewed: ReviewedStatement[] = [];
+  let next = 0;
   for (const statement of migration.up) {
-    const outcome = r.parser.parse(statement.sql, r.dialect);
+    const outcome = outcomes[next++]!;
     if (outcome.ok) {
       for (const parsed of outcome.statements) reviewed.push({ statement, parsed });
       continue;
@@ -132,23 +186,36 @@ function reviewMigration(migration: Migration, format: MigrationFormat, r: Migra
 
   // Rules judge what runs forward; a down part is only parsed, so a rollback that cannot run is known before it is needed.
   for (const statement of migration.down ?? []) {
-    const outcome = r.parser.parse(statement.sql, r.dialect);
+    const outcome = outcomes[next++]!;
     if (outcome.ok) continue;
     if (outcome.syntaxError) report(ENGINE_FINDINGS.syntaxError, 'error', `The database would reject this down statement: ${outcome.message}`, statement, outcome.offset ?? 0);
     else report(ENGINE_FINDINGS.unparsed, 'info', `Quarry could not parse this down statement (${outcome.message}).`, statement, outcome.offset ?? 0);
   }
 
-  let inTransaction = migration.transactional ?? TRANSACTIONAL_BY_DEFAULT[format](reviewed);
-  const wrapped = inTransaction;
+  let open: TransactionOpener | undefined = migration.transactional === undefined ? TRANSACTION_BY_DEFAULT[format](reviewed) : migration.transactional ? 'tool' : undefined;
+  // A COMMIT ends whichever transaction is open, the tool's included; only an implicit block starts again after it.
+  const afterCommit = open === 'implicit' ? open : undefined;
   reviewed.forEach((item, index) => {
     const parsed = item.parsed;
     if (!parsed) return;
-    if (parsed.kind === 'begin') inTransaction = true;
-    if (parsed.kind === 'commit' || parsed.kind === 'rollback') inTransaction = wrapped;
     for (const rule of r.active) {
       let hits;
       try {
-        hits = rule.check({ parsed, statement: item.statement, index, statements: reviewed, migration, inTransaction, dialect: r.dialect, serverVersion: r.serverVersion });
+        const ctx: RuleContext<unknown> = {
+          parsed,
+          statement: item.statement,
+          index,
+          statements: reviewed,
+          migration,
+          inTransaction: open !== undefined,
+          transaction: open,
+          dialect: r.dialect,
+          serverVersion: r.serverVersion,
+          version: r.version,
+          schema: r.schema,
+          options: r.options.get(rule.id),
+        };
+        hits = rule.check(ctx);
       } catch (error) {
         // A rule bug must not hide the other findings; it is reported where it happened.
         report(ENGINE_FINDINGS.ruleFailed, 'warning', `Rule ${rule.id} failed on this statement: ${error instanceof Error ? error.message : String(error)}`, item.statement, 0);
@@ -156,6 +223,10 @@ function reviewMigration(migration: Migration, format: MigrationFormat, r: Migra
       }
       for (const hit of hits) report(rule.id, rule.severity, hit.message, item.statement, hit.offset ?? 0, rule.docs.solution);
     }
+    // After the rules, so each rule sees the schema as it was before this statement.
+    r.schema.apply(parsed);
+    if (parsed.kind === 'begin') open = 'begin';
+    if (parsed.kind === 'commit' || parsed.kind === 'rollback') open = afterCommit;
   });
   return findings;
 }

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { dialects, type Dialect } from '../../../shared/domain/connection';
 import type { Finding, SourceLocation } from '../../../shared/domain/review';
-import type { ReviewConfig, RuleLevel } from './ReviewConfig';
+import type { ReviewConfig, RuleLevel, RuleSetting } from './ReviewConfig';
 
 export const CONFIG_FILE_NAME = '.quarry.yml';
 /** Larger configs are not hand-written; refusing them keeps a stray file from costing memory. */
@@ -75,8 +75,8 @@ export function parseReviewConfig(text: string, file: string): LoadedReviewConfi
     const value = pair.value;
     if (key === 'serverVersion') {
       const v = isScalar(value) ? String(value.value) : '';
-      if (/^\d+(\.\d+){0,2}$/.test(v)) config.serverVersion = v;
-      else problems.push(problem(`serverVersion must look like 16, 15.4 or 8.0.36, not ${JSON.stringify(v || null)}.`, nodeAt(value ?? pair.key)));
+      if (/^\d+(\.\d+){0,2}(-[A-Za-z0-9.+-]+)?$/.test(v)) config.serverVersion = v;
+      else problems.push(problem(`serverVersion must look like 16, 15.4, 8.0.36 or 10.11.6-MariaDB, not ${JSON.stringify(v || null)}.`, nodeAt(value ?? pair.key)));
     } else if (key === 'dialect') {
       const v = isScalar(value) ? String(value.value) : '';
       if ((dialects as readonly string[]).includes(v)) config.dialect = v as Dialect;
@@ -84,21 +84,56 @@ export function parseReviewConfig(text: string, file: string): LoadedReviewConfi
     } else if (key === 'rules') {
       if (value === null || (isScalar(value) && value.value === null)) continue;
       if (!isMap(value)) {
-        problems.push(problem('rules must be a mapping of rule id to off, error, warning or info.', nodeAt(value)));
+        problems.push(problem('rules must be a mapping of rule id to off, error, warning or info (or to a mapping of level: and options).', nodeAt(value)));
         continue;
       }
+      const written = ((root as Record<string, unknown>).rules ?? {}) as Record<string, unknown>;
       for (const rule of value.items) {
         const id = isScalar(rule.key) ? String(rule.key.value) : '';
-        const level = isScalar(rule.value) ? String(rule.value.value) : '';
-        if (!(LEVELS as readonly string[]).includes(level)) {
-          problems.push(problem(`rules.${id}: must be off, error, warning or info, not ${JSON.stringify(level || null)}.`, nodeAt(rule.value ?? rule.key)));
+        if (isMap(rule.value)) {
+          const setting = ruleMapping(id, rule.value, written[id] as Record<string, unknown>, nodeAt, problems);
+          if (setting) config.rules[id] = { ...setting, location: nodeAt(rule.key) };
           continue;
         }
-        config.rules[id] = { level: level as RuleLevel, location: nodeAt(rule.key) };
+        const level = isScalar(rule.value) ? String(rule.value.value) : '';
+        if (!isLevel(level)) {
+          problems.push(problem(`rules.${id}: must be off, error, warning or info (or a mapping of level: and the rule's options), not ${JSON.stringify(level || null)}.`, nodeAt(rule.value ?? rule.key)));
+          continue;
+        }
+        config.rules[id] = { level, location: nodeAt(rule.key) };
       }
     } else {
       problems.push(problem(`Unknown key ${JSON.stringify(key)} in ${CONFIG_FILE_NAME}; expected rules, serverVersion or dialect.`, nodeAt(pair.key)));
     }
   }
   return { config, problems };
+}
+
+function isLevel(text: string): text is RuleLevel {
+  return (LEVELS as readonly string[]).includes(text);
+}
+
+/**
+ * `rule-id: { level: warning, pattern: '…' }`: the level, if written, and every other key as an option with its
+ * place. Undefined when the level is bad (reported), so the rule keeps its defaults rather than half a setting.
+ */
+function ruleMapping(id: string, map: YAMLMap, js: Record<string, unknown> | undefined, nodeAt: (node: unknown) => SourceLocation, problems: Finding[]): Omit<RuleSetting, 'location'> | undefined {
+  const setting: Omit<RuleSetting, 'location'> = {};
+  for (const item of map.items) {
+    const name = isScalar(item.key) ? String(item.key.value) : '';
+    if (name === 'level') {
+      const level = isScalar(item.value) ? String(item.value.value) : '';
+      if (!isLevel(level)) {
+        problems.push(problem(`rules.${id}.level: must be off, error, warning or info, not ${JSON.stringify(level || null)}.`, nodeAt(item.value ?? item.key)));
+        return undefined;
+      }
+      setting.level = level;
+      continue;
+    }
+    setting.options ??= {};
+    setting.optionLocations ??= {};
+    setting.options[name] = js?.[name];
+    setting.optionLocations[name] = nodeAt(item.value ?? item.key);
+  }
+  return setting;
 }

@@ -35,6 +35,8 @@ export interface ConstraintSpec {
   columns: string[];
   /** PostgreSQL `… USING INDEX idx`: the constraint adopts an index built beforehand. */
   usingIndex?: string;
+  /** MySQL's plain INDEX / KEY (kind 'other'), which it lists among a table's definitions and ALTER TABLE … ADD. */
+  plainIndex?: boolean;
 }
 
 export interface DefaultSpec {
@@ -55,8 +57,16 @@ export interface ColumnSpec {
   constraints: ConstraintSpec[];
   /** The column fills itself (PostgreSQL identity or GENERATED … STORED), so it needs no default. Set by the PostgreSQL normaliser only. */
   generated?: boolean;
-  /** The type's first modifier, e.g. 200 for varchar(200); undefined when none is written. Set by the PostgreSQL normaliser only. */
+  /** The type's first modifier: 200 for varchar(200), 12 for numeric(12,2), 3 for timestamp(3); undefined when none is written. */
   length?: number;
+  /** The type's second modifier: 2 for numeric(12,2); undefined when none is written. */
+  scale?: number;
+  /** MySQL UNSIGNED. */
+  unsigned?: boolean;
+  /** PostgreSQL array type (int[]): the modifiers and name describe the element. */
+  array?: boolean;
+  /** MySQL ENUM / SET members, in order. */
+  values?: string[];
 }
 
 export type AlterKind =
@@ -88,6 +98,8 @@ export interface AlterCommand {
   value?: string;
   ifExists?: boolean;
   ifNotExists?: boolean;
+  /** MySQL add-column / MODIFY / CHANGE: `FIRST` or `AFTER col` (the column then does not go at the end). */
+  position?: { first: true } | { after: string };
 }
 
 export interface ParsedStatement {
@@ -114,6 +126,8 @@ export interface ParsedStatement {
   full: boolean;
   /** SET name = value (name lower-case). */
   setting?: { name: string; value: string };
+  /** CREATE INDEX: the indexed columns in order (expressions left out). */
+  indexColumns?: string[];
   /** Identifiers the statement introduces (tables, columns, indexes, constraints) as the parser returns them: PostgreSQL has already truncated them to 63 bytes. */
   newIdentifiers: string[];
   ast: unknown;

@@ -85,14 +85,18 @@ function columnSpec(def: Node): ColumnSpec {
     primaryKey: constraints.some((c) => c.contype === 'CONSTR_PRIMARY'),
     constraints: constraints.filter((c) => c.contype !== 'CONSTR_DEFAULT' && c.contype !== 'CONSTR_NULL').map(constraintSpec),
     generated: constraints.some((c) => c.contype === 'CONSTR_IDENTITY' || c.contype === 'CONSTR_GENERATED'),
-    length: typeLength(def.typeName),
+    length: typeModifier(def.typeName, 0),
+    scale: typeModifier(def.typeName, 1),
+    array: Array.isArray(def.typeName?.arrayBounds) && def.typeName.arrayBounds.length > 0 ? true : undefined,
   };
 }
 
-/** The first integer modifier of a type name (varchar(200) → 200). */
-function typeLength(t: Node | undefined): number | undefined {
-  const first = (t?.typmods as Node[] | undefined)?.[0]?.A_Const as Node | undefined;
-  const value = first?.ival?.ival;
+/** An integer modifier of a type name (varchar(200) → 200 at 0; numeric(12,2) → 2 at 1). */
+function typeModifier(t: Node | undefined, at: number): number | undefined {
+  const mod = (t?.typmods as Node[] | undefined)?.[at]?.A_Const as Node | undefined;
+  if (!mod) return undefined;
+  // libpg-query leaves ival out for 0, as protobuf JSON does for default values.
+  const value = mod.ival?.ival ?? (mod.ival ? 0 : undefined);
   return typeof value === 'number' ? value : undefined;
 }
 
@@ -187,6 +191,7 @@ export function normalizePostgres(stmt: Node): ParsedStatement {
       s.concurrently = n.concurrent === true;
       s.ifNotExists = n.if_not_exists === true;
       s.unique = n.unique === true;
+      s.indexColumns = ((n.indexParams as Node[] | undefined) ?? []).flatMap((e) => (e.IndexElem?.name ? [e.IndexElem.name as string] : []));
       s.newIdentifiers = n.idxname ? [n.idxname] : [];
       return s;
     }

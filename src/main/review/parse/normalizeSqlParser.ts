@@ -50,14 +50,31 @@ function columnSpec(d: Node): ColumnSpec {
   if (d.reference_definition) constraints.push({ kind: 'foreign-key', notValid: false, columns: [] });
   if (d.unique || d.unique_or_primary === 'unique') constraints.push({ kind: 'unique', notValid: false, columns: [] });
   if (d.check) constraints.push({ kind: 'check', notValid: false, columns: [] });
-  return {
+  const type: Node = d.definition ?? {};
+  const suffix: unknown[] = Array.isArray(type.suffix) ? type.suffix : [];
+  const members: Node[] | undefined = Array.isArray(type.expr?.value) ? type.expr.value : undefined;
+  const spec: ColumnSpec = {
     name: columnName(d.column) ?? '',
-    type: String(d.definition?.dataType ?? '').toLowerCase(),
+    type: String(type.dataType ?? '').toLowerCase(),
     default: defaultSpec(d.default_val),
     notNull: d.nullable?.type === 'not null',
     primaryKey: Boolean(d.primary_key) || d.unique_or_primary === 'primary key',
     constraints,
   };
+  if (typeof type.length === 'number') spec.length = type.length;
+  if (typeof type.scale === 'number') spec.scale = type.scale;
+  if (suffix.some((x) => String(x).toUpperCase() === 'UNSIGNED')) spec.unsigned = true;
+  if (members) spec.values = members.map((m) => String(m.value ?? ''));
+  if (d.generated) spec.generated = true;
+  return spec;
+}
+
+/** MySQL `FIRST` / `AFTER col` on ADD COLUMN, MODIFY and CHANGE. */
+function columnPosition(e: Node): AlterCommand['position'] {
+  const keyword = String(e.suffix?.keyword ?? '').toUpperCase();
+  if (keyword === 'FIRST') return { first: true };
+  const after = keyword === 'AFTER' ? columnName(e.suffix.expr) : undefined;
+  return after ? { after } : undefined;
 }
 
 function alterCommand(e: Node): AlterCommand {
@@ -68,20 +85,22 @@ function alterCommand(e: Node): AlterCommand {
   if (resource === 'column') {
     if (action === 'add') {
       const spec = columnSpec(e);
-      return { kind: 'add-column', column: spec.name, columnSpec: spec, ifNotExists: Boolean(e.if_not_exists) };
+      return { kind: 'add-column', column: spec.name, columnSpec: spec, ifNotExists: Boolean(e.if_not_exists), position: columnPosition(e) };
     }
     if (action === 'drop') return { kind: 'drop-column', column: columnName(e.column), ifExists: Boolean(e.if_exists) };
     if (action === 'rename') return { kind: 'rename-column', column: columnName(e.old_column), newName: columnName(e.column) };
     if (action === 'modify' || action === 'change') {
       const spec = columnSpec(e);
       const renamed = action === 'change' ? columnName(e.old_column) : undefined;
-      return { kind: 'alter-column-type', column: renamed ?? spec.name, columnSpec: spec, newName: renamed && renamed !== spec.name ? spec.name : undefined };
+      return { kind: 'alter-column-type', column: renamed ?? spec.name, columnSpec: spec, newName: renamed && renamed !== spec.name ? spec.name : undefined, position: columnPosition(e) };
     }
   }
   if (resource === 'table' && action === 'rename') return { kind: 'rename-table', newName: tableName(e.table) };
   if (resource === 'constraint' || resource === 'index') {
-    const def: Node = e.create_definitions ?? {};
+    // ADD CONSTRAINT / UNIQUE KEY nest their definition; ADD INDEX and DROP INDEX carry it on the command itself.
+    const def: Node = e.create_definitions ?? e;
     const spec: ConstraintSpec = { kind: constraintKind(def.constraint_type), name: def.constraint ?? def.index ?? undefined, notValid: false, columns: constraintColumns(def) };
+    if (resource === 'index' && !def.constraint_type) spec.plainIndex = true;
     if (action === 'add') return { kind: 'add-constraint', constraint: spec };
     if (action === 'drop') return { kind: 'drop-constraint', constraint: spec };
   }
@@ -101,7 +120,9 @@ export function normalizeSqlParser(n: Node): ParsedStatement {
     s.ifNotExists = Boolean(n.if_not_exists);
     const defs: Node[] = n.create_definitions ?? [];
     s.columns = defs.filter((d) => d.resource === 'column').map(columnSpec);
-    s.constraints = defs.filter((d) => d.resource === 'constraint').map((d) => ({ kind: constraintKind(d.constraint_type), name: d.constraint ?? undefined, notValid: false, columns: constraintColumns(d) }));
+    s.constraints = defs
+      .filter((d) => d.resource === 'constraint' || d.resource === 'index')
+      .map((d): ConstraintSpec => ({ kind: constraintKind(d.constraint_type), name: d.constraint ?? d.index ?? undefined, notValid: false, columns: constraintColumns(d), ...(d.resource === 'index' ? { plainIndex: true } : {}) }));
     s.newIdentifiers = [...s.tables, ...s.columns.map((c) => c.name), ...s.constraints.flatMap((c) => (c.name ? [c.name] : []))];
     return s;
   }
@@ -113,6 +134,7 @@ export function normalizeSqlParser(n: Node): ParsedStatement {
     const index: unknown = typeof n.index === 'string' ? n.index : n.index?.name;
     s.objectName = typeof index === 'string' ? index : undefined;
     s.unique = String(n.index_type ?? '').toLowerCase() === 'unique';
+    s.indexColumns = ((n.index_columns as Node[] | undefined) ?? []).map((c) => columnName(c)).filter((c): c is string => Boolean(c));
     s.ifNotExists = Boolean(n.if_not_exists);
     if (n.algorithm_option) s.alterCommands.push({ kind: 'algorithm', value: String(n.algorithm_option.algorithm ?? '').toUpperCase() });
     if (n.lock_option) s.alterCommands.push({ kind: 'lock', value: String(n.lock_option.lock ?? '').toUpperCase() });

@@ -18,3 +18,17 @@ testRule(nestedTransaction, {
     { sql: 'BEGIN;\nCREATE TABLE t (a int);\nCOMMIT;', dialect: 'sqlite' },
   ],
 });
+
+testRule(nestedTransaction, {
+  flag: [
+    // Flyway runs a migration in a transaction unless it holds CONCURRENTLY: the engine's knowledge, not the rule's.
+    { sql: 'BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;', format: 'flyway', line: 1 },
+    { sql: 'BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;', format: 'liquibase' },
+  ],
+  pass: [
+    { sql: 'BEGIN;\nCREATE INDEX CONCURRENTLY ix ON orders (note);\nCOMMIT;', format: 'flyway' },
+    // The file's COMMIT ended goose's transaction too, so this BEGIN opens a fresh one.
+    { sql: 'COMMIT;\nBEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;', format: 'goose' },
+    { sql: 'BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;\nBEGIN;\nCOMMIT;', format: 'prisma' },
+  ],
+});

@@ -1,4 +1,4 @@
-import type { Rule } from '../Rule';
+import type { AnyRule } from '../Rule';
 import { addingCheckWithoutNotValid } from './adding-check-without-not-valid';
 import { addingFieldWithVolatileDefault } from './adding-field-with-volatile-default';
 import { addingForeignKeyWithoutNotValid } from './adding-foreign-key-without-not-valid';
@@ -43,7 +43,7 @@ import { enumValueUsedInSameTransaction } from './enum-value-used-in-same-transa
 import { backfillMixedWithDdl } from './backfill-mixed-with-ddl';
 
 /** Every rule, registered here and nowhere else. */
-export const rules: readonly Rule[] = [
+export const rules: readonly AnyRule[] = [
   requireConcurrentIndexCreation,
   requireConcurrentIndexDeletion,
   concurrentlyInTransaction,
