@@ -150,7 +150,7 @@ function impactLines(s: StatementImpact): { head: string; details: string[] } {
     : 'no existing table';
   const parts = [table, `work: ${s.work}`];
   if (s.lock) parts.push(`lock: ${s.lock.mode}, blocks ${s.lock.blocks}`);
-  if (s.estimate) parts.push(`about ${s.estimate.seconds < 1 ? 'under a second' : count(Math.round(s.estimate.seconds), 'second')} (${s.estimate.assumption})`);
+  if (s.estimate) parts.push(`${s.estimate.seconds < 1 ? 'under a second' : `about ${count(Math.round(s.estimate.seconds), 'second')}`} (${s.estimate.assumption})`);
   const details: string[] = [];
   if (s.blastRadius.length) details.push(`linked by foreign keys: ${s.blastRadius.join(', ')}`);
   for (const c of s.dataChecks) {
@@ -178,7 +178,7 @@ function impactMarkdown(impact: ImpactReport): string {
   for (const s of impact.statements) {
     const table = s.table ? `${s.table.schema ? `${s.table.schema}.` : ''}${s.table.name}: ${s.table.rowsEstimated ? '~' : ''}${count(s.table.rows, 'row')}, ${sizeOf(s.table.bytes)}` : '—';
     const lock = s.lock ? `${s.lock.mode} (blocks ${s.lock.blocks})` : '—';
-    const estimate = s.estimate ? `~${Math.round(s.estimate.seconds)} s` : '—';
+    const estimate = s.estimate ? (s.estimate.seconds < 1 ? '< 1 s' : `~${count(Math.round(s.estimate.seconds), 'second')}`) : '—';
     const checks = s.dataChecks.map((c) => `${c.atRisk ? '🛑' : '✅'} ${c.what}${c.result ? `: ${c.result}` : ''}`).join('<br>') || '—';
     lines.push(`| \`${cell(s.location.file)}:${s.location.line}\` | ${cell(table)} | ${s.work} | ${cell(lock)} | ${estimate} | ${cell(checks)} |`);
   }
