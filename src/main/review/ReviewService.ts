@@ -30,8 +30,9 @@ export interface ReviewServiceDeps {
   /** Finished reports kept for review.source, the oldest dropped first. Defaults to 20. */
   maxReports?: number;
   /**
-   * Bound on an upload's files together, decoded. Defaults to 48 MiB: their base64 (4/3 larger) plus the JSON
-   * around it must fit the browser door's 64 MiB WebSocket message (startServer's maxMessageBytes).
+   * Bound on an upload's files together, decoded. Defaults to 32 MiB: their base64 (4/3 larger, ~43 MiB) and the
+   * JSON around it stay well inside the browser door's 64 MiB WebSocket message (startServer's maxMessageBytes), so
+   * an upload somewhat over the bound gets this clear error rather than a dropped socket.
    */
   maxUploadBytes?: number;
 }
@@ -47,7 +48,7 @@ interface Finished {
 }
 
 const DEFAULT_MAX_REPORTS = 20;
-const DEFAULT_MAX_UPLOAD_BYTES = 48 * 1024 * 1024;
+const DEFAULT_MAX_UPLOAD_BYTES = 32 * 1024 * 1024;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
