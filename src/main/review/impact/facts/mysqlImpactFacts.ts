@@ -163,6 +163,11 @@ function lockOf(statement: ParsedStatement, details: StatementDetails, context: 
   let refused: string | undefined;
   if (requestedAlgorithm === 'COPY' && ALGORITHM_RANK[fact.algorithm] < ALGORITHM_RANK.COPY) fact = { ...copy, lock: fact.lock === 'EXCLUSIVE' ? 'EXCLUSIVE' : 'SHARED' };
   else if ((requestedAlgorithm === 'INSTANT' || requestedAlgorithm === 'INPLACE') && fact.algorithm !== 'METADATA' && ALGORITHM_RANK[requestedAlgorithm] < ALGORITHM_RANK[fact.algorithm]) refused = requestedAlgorithm;
+  if (fact.algorithm === 'INSTANT' && (requestedAlgorithm === 'INPLACE' || requestedLock)) {
+    // INSTANT takes no LOCK clause: asking for INPLACE or a lock makes the server build in place, rebuilding for columns.
+    const rebuilds = statement.alterCommands.some((c) => c.kind === 'add-column' || c.kind === 'drop-column');
+    fact = { algorithm: 'INPLACE', lock: fact.lock, work: rebuilds ? 'rewrite' : fact.work };
+  }
   if (requestedLock && LOCK_RANK[requestedLock] > LOCK_RANK[fact.lock] && fact.algorithm !== 'INSTANT') fact = { ...fact, lock: requestedLock };
   if (context.newTable) fact = { ...fact, work: 'catalog' };
   return { ...describe(fact, context.tableLabel, refused), work: fact.work };
