@@ -11,6 +11,8 @@ import { SavedQueriesPanel } from '../features/history/SavedQueriesPanel';
 import { ConfirmDialog } from '../features/query/ConfirmDialog';
 import { useQueryRuns } from '../features/query/useQueryRuns';
 import { ResultsPanel } from '../features/results/ResultsPanel';
+import { ReviewScreen, type ReviewScreenHandle } from '../features/review/ReviewScreen';
+import { useWindowDrop } from '../features/review/useWindowDrop';
 import { SchemaTree } from '../features/schema/SchemaTree';
 import { useSchema } from '../features/schema/useSchema';
 import { TabBar } from '../features/tabs/TabBar';
@@ -25,6 +27,9 @@ export const starterQuery = '-- Welcome to Quarry. Ctrl+Enter runs the statement
 
 type SidePanel = 'schema' | 'history' | 'saved';
 
+/** The top-level views the activity bar switches between. */
+type View = 'sql' | 'reviewer';
+
 export function App() {
   const client = useClient();
   const handle = useClientHandle();
@@ -38,6 +43,13 @@ export function App() {
   const [savedKey, setSavedKey] = useState(0);
   const [resultsHeight, setResultsHeight] = useState(() => Math.round(window.innerHeight * 0.42));
   const editorRef = useRef<SqlEditorHandle>(null);
+  const [view, setView] = useState<View>('sql');
+  const reviewerRef = useRef<ReviewScreenHandle>(null);
+  // A folder or file dropped anywhere, whatever the view, is reviewed.
+  const dragging = useWindowDrop((picked) => {
+    setView('reviewer');
+    reviewerRef.current?.start(picked);
+  });
 
   useEffect(() => handle.onConnectionState?.((s) => setSocketError(s.connected ? undefined : s.error)), [handle]);
   useEffect(() => {
@@ -133,7 +145,33 @@ export function App() {
   };
 
   return (
-    <div className="app">
+    <div className={`app view-${view}`}>
+      <nav className="activitybar" aria-label="Activity bar">
+        <div role="tablist" aria-label="Views" aria-orientation="vertical">
+          {(['sql', 'reviewer'] as const).map((v) => (
+            <button
+              key={v}
+              type="button"
+              role="tab"
+              aria-selected={view === v}
+              aria-label={v === 'sql' ? 'SQL' : 'Reviewer'}
+              title={v === 'sql' ? 'SQL workspace' : 'Migration reviewer (or drop a folder anywhere)'}
+              className={view === v ? 'active' : undefined}
+              onClick={() => setView(v)}
+            >
+              <span aria-hidden="true">{v === 'sql' ? '⌘' : '✓'}</span>
+            </button>
+          ))}
+        </div>
+      </nav>
+      <div className="reviewer-area" hidden={view !== 'reviewer'}>
+        <ReviewScreen ref={reviewerRef} connections={connections ?? []} theme={theme === 'dark' ? 'quarry-dark' : 'quarry-light'} />
+      </div>
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          Drop to review
+        </div>
+      )}
       <aside className="sidebar" aria-label="Sidebar">
         <div className="brand">
           <span className="brand-mark" aria-hidden="true">◆</span> Quarry

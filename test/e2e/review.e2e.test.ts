@@ -1,0 +1,188 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveApp, type ServedApp } from './serveApp';
+
+const fixtures = resolve(fileURLToPath(new URL('../fixtures/review/e2e', import.meta.url)));
+
+/**
+ * A real drop of a real folder, as from a file manager: CDP's Input.dispatchDragEvent with the folder's path.
+ * Chromium gives the page a directory entry for it (DataTransferItem.webkitGetAsEntry().isDirectory), so this
+ * goes through the same folder walk a user's drop does; no DataTransfer is synthesized.
+ */
+async function dropFolder(page: Page, folder: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const size = page.viewportSize() ?? { width: 1400, height: 900 };
+  const data = { items: [], files: [folder], dragOperationsMask: 1 };
+  for (const type of ['dragEnter', 'dragOver', 'drop'] as const) {
+    await cdp.send('Input.dispatchDragEvent', { type, x: Math.round(size.width / 2), y: Math.round(size.height / 2), data });
+  }
+  await cdp.detach();
+}
+
+function reviewer(page: Page) {
+  return page.getByRole('region', { name: 'Reviewer' });
+}
+
+function findings(page: Page) {
+  return reviewer(page).getByRole('list', { name: 'Findings' }).getByRole('listitem');
+}
+
+/** Rule ids of the findings drawn in the list. */
+async function listedRuleIds(page: Page): Promise<string[]> {
+  return findings(page).evaluateAll((items) => items.map((i) => i.getAttribute('data-rule') ?? ''));
+}
+
+async function openReviewer(page: Page, dialect: 'postgres' | 'mysql' | 'sqlite', prove = false): Promise<void> {
+  await page.getByRole('tab', { name: 'Reviewer' }).click();
+  const options = reviewer(page).getByRole('toolbar', { name: 'Review options' });
+  await options.getByLabel('Dialect').selectOption(dialect);
+  await options.getByRole('checkbox', { name: 'Prove reversibility' }).setChecked(prove);
+}
+
+describe('the Reviewer in the browser', () => {
+  let app: ServedApp;
+  let bigFolder: string | undefined;
+
+  beforeAll(async () => {
+    app = await serveApp();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    if (bigFolder) rmSync(bigFolder, { recursive: true, force: true });
+  });
+
+  it('reviews a folder dropped on the window: tree, findings, the file at the finding, filters and rule docs', async () => {
+    const { page } = app;
+    await openReviewer(page, 'postgres');
+    // Dropped while the SQL workspace shows: the window takes it and switches to the Reviewer.
+    await page.getByRole('tab', { name: 'SQL' }).click();
+    await dropFolder(page, join(fixtures, 'flyway-orders'));
+    await expect.poll(() => page.getByRole('tab', { name: 'Reviewer' }).getAttribute('aria-selected')).toBe('true');
+
+    const tree = reviewer(page).getByRole('tree', { name: 'Migration files' });
+    await expect.poll(() => tree.getByRole('treeitem').count(), { timeout: 30_000 }).toBe(5);
+    const names = await tree.getByRole('treeitem').evaluateAll((items) => items.map((i) => i.querySelector('.node-label')?.textContent));
+    expect(names).toEqual(['archive', 'V4__legacy.sql', 'V1__create_orders.sql', 'V2__index_orders.sql', 'V3__drop_note.sql']);
+    expect(await tree.getByRole('treeitem', { name: /^archive/ }).getAttribute('aria-expanded')).toBe('true');
+    expect(await tree.getByRole('treeitem', { name: /^V4__legacy\.sql/ }).getAttribute('aria-level')).toBe('2');
+    // Each file says how many findings of each severity it has.
+    expect(await tree.getByRole('treeitem', { name: /^V3__drop_note\.sql/ }).getAttribute('aria-label')).toBe('V3__drop_note.sql, 1 error, 1 warning');
+
+    const summary = await reviewer(page).getByLabel('Review summary').innerText();
+    expect(summary).toMatch(/flyway-orders: 4 migrations · flyway · postgres · 2 errors, 2 warnings, 1 info/);
+
+    await expect.poll(() => listedRuleIds(page)).toEqual([
+      'prefer-text-over-varchar',
+      'require-concurrent-index-creation',
+      'dropping-column',
+      'adding-not-null-column-without-default',
+      'delete-or-update-without-where',
+    ]);
+
+    // Clicking a finding opens its file at its line, with markers on it.
+    await findings(page).filter({ hasText: 'dropping-column' }).getByRole('button').click();
+    const source = reviewer(page).getByRole('region', { name: 'Migration source' });
+    await expect.poll(() => source.getAttribute('data-file')).toBe('V3__drop_note.sql');
+    await expect.poll(async () => (await source.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ')).toMatch(/DROP COLUMN note/);
+    await expect.poll(() => source.locator('.line-numbers.active-line-number').innerText()).toBe('2');
+    await expect.poll(() => source.locator('.squiggly-warning').count()).toBeGreaterThan(0);
+    await expect.poll(() => source.locator('.squiggly-error').count()).toBeGreaterThan(0);
+    expect(await tree.getByRole('treeitem', { name: /^V3__drop_note\.sql/ }).getAttribute('aria-selected')).toBe('true');
+
+    // Hiding warnings hides them in the list and in the editor; errors stay.
+    await reviewer(page).getByRole('group', { name: 'Severity filter' }).getByRole('checkbox', { name: /^Warnings/ }).uncheck();
+    await expect.poll(() => listedRuleIds(page)).toEqual(['prefer-text-over-varchar', 'adding-not-null-column-without-default', 'delete-or-update-without-where']);
+    await expect.poll(() => source.locator('.squiggly-warning').count()).toBe(0);
+    expect(await source.locator('.squiggly-error').count()).toBeGreaterThan(0);
+
+    // Hovering a rule id shows the rule's docs, as review.rules has them.
+    const docs = await app.api.call('review.rules', {});
+    const doc = docs.find((d) => d.id === 'adding-not-null-column-without-default');
+    expect(doc).toBeDefined();
+    await findings(page).filter({ hasText: 'adding-not-null-column-without-default' }).locator('.rule-id').hover();
+    const tooltip = page.getByRole('tooltip');
+    await expect.poll(() => tooltip.innerText()).toContain('Safe alternative');
+    const tip = (await tooltip.innerText()).replace(/\s+/g, ' ');
+    expect(tip).toContain(doc!.docs.problem.replace(/\s+/g, ' '));
+    expect(tip).toContain(doc!.docs.solution.replace(/\s+/g, ' '));
+
+    // The marker's own hover in the editor carries the rule id and the same docs.
+    await page.mouse.move(0, 0);
+    const squiggle = source.locator('.squiggly-error').first();
+    const box = (await squiggle.boundingBox())!;
+    await page.mouse.move(box.x + Math.min(20, box.width / 2), box.y + box.height / 2);
+    const hoverText = () => page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.monaco-hover')].map((h) => h.innerText).join('\n'));
+    await expect.poll(hoverText, { timeout: 10_000 }).toContain('adding-not-null-column-without-default');
+    expect((await hoverText()).replace(/\s+/g, ' ')).toContain(`Safe alternative: ${doc!.docs.solution.replace(/\s+/g, ' ')}`);
+  });
+
+  it('proves a SQLite folder and shows the migration that is not reversible, with its difference', async () => {
+    const { page } = app;
+    await openReviewer(page, 'sqlite', true);
+    await dropFolder(page, join(fixtures, 'sqlite-shop'));
+    const panel = reviewer(page).getByRole('region', { name: 'Reversibility' });
+    await panel.waitFor({ timeout: 30_000 });
+    const results = panel.getByRole('list', { name: 'Reversibility results' }).getByRole('listitem');
+    const notReversible = results.filter({ hasText: 'Not reversible' });
+    await expect.poll(() => notReversible.count()).toBe(1);
+    // 000002's down forgets the index its up made on users.
+    expect(await notReversible.innerText()).toMatch(/add orders/);
+    expect(await notReversible.getByRole('list').innerText()).toMatch(/index main\.users\.users_created_idx was added/);
+    const downFailed = results.filter({ hasText: 'Down failed' });
+    expect(await downFailed.innerText()).toMatch(/no such table: nickname_history/);
+    expect(await results.filter({ hasText: 'Reversible' }).filter({ hasNotText: 'Not reversible' }).count()).toBe(1);
+    // The proof's findings are in the list too.
+    await expect.poll(() => listedRuleIds(page)).toEqual(expect.arrayContaining(['irreversible-migration', 'down-fails']));
+
+    // Its failed statement opens the down file at the statement.
+    await downFailed.getByRole('button', { name: /DROP TABLE nickname_history/ }).click();
+    const source = reviewer(page).getByRole('region', { name: 'Migration source' });
+    await expect.poll(() => source.getAttribute('data-file')).toBe('000003_add_nickname.down.sql');
+    await expect.poll(() => source.locator('.line-numbers.active-line-number').innerText()).toBe('2');
+  });
+
+  it('shows progress on a folder of 2,000 migrations, cancels, and draws only the rows in view of 20,000 findings', async () => {
+    const { page } = app;
+    bigFolder = mkdtempSync(join(tmpdir(), 'quarry-e2e-big-'));
+    const folder = join(bigFolder, 'big-flyway');
+    mkdirSync(folder);
+    for (let i = 1; i <= 2000; i++) {
+      const statements = Array.from({ length: 10 }, (_, j) => `ALTER TABLE t${i} ADD COLUMN c${j} varchar(10);`);
+      writeFileSync(join(folder, `V${i}__m${i}.sql`), `${statements.join('\n')}\n`);
+    }
+    await openReviewer(page, 'postgres');
+
+    await dropFolder(page, folder);
+    const progress = reviewer(page).getByRole('progressbar');
+    await progress.waitFor({ timeout: 30_000 });
+    await reviewer(page).getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => reviewer(page).getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/Review of big-flyway cancelled/);
+
+    // Progress counts what it has done of how much, as the progressbar's value.
+    await dropFolder(page, folder);
+    await progress.waitFor({ timeout: 30_000 });
+    await expect.poll(() => progress.getAttribute('aria-valuemax'), { timeout: 30_000 }).toMatch(/^\d+$/);
+    const now = Number(await progress.getAttribute('aria-valuenow').catch(() => '0'));
+    expect(now).toBeGreaterThanOrEqual(0);
+
+    const summary = reviewer(page).getByLabel('Review summary');
+    await summary.waitFor({ timeout: 60_000 });
+    expect(await summary.innerText()).toMatch(/2000 migrations · flyway · postgres/);
+    // Each of the 20,000 varchar(10) columns is a finding (prefer-text-over-varchar), whatever else is found.
+    const listed = /(\d+) of (\d+)/.exec(await reviewer(page).getByRole('region', { name: 'Findings panel' }).innerText());
+    expect(Number(listed?.[1])).toBeGreaterThanOrEqual(20_000);
+    expect(listed?.[1]).toBe(listed?.[2]);
+    const drawn = await findings(page).count();
+    expect(drawn).toBeGreaterThan(0);
+    expect(drawn).toBeLessThan(200);
+    expect(await findings(page).first().getAttribute('aria-setsize')).toBe(listed?.[1]);
+    const treeRows = await reviewer(page).getByRole('tree', { name: 'Migration files' }).getByRole('treeitem').count();
+    expect(treeRows).toBeGreaterThan(0);
+    expect(treeRows).toBeLessThan(200);
+  });
+});
