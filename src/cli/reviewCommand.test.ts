@@ -1,4 +1,5 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -99,5 +100,43 @@ describe('quarry review', () => {
     const index = results.filter((r) => r.ruleId === 'require-concurrent-index-creation');
     expect(index.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual(['V2__index.sql']);
     for (const r of results) expect(r.locations[0]!.physicalLocation.artifactLocation.uri).toMatch(/^V\d__\w+\.sql$/);
+  });
+});
+
+describe('quarry review --connection (SQLite file)', () => {
+  function shop(): { folder: string; db: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'quarry-review-cli-conn-'));
+    dirs.push(dir);
+    const db = join(dir, 'shop.db');
+    const sqlite = new Database(db);
+    sqlite.exec("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO items (name) VALUES ('a'), (NULL), (NULL);");
+    sqlite.close();
+    const folder = join(dir, 'migrations');
+    mkdirSync(folder);
+    writeFileSync(join(folder, '000001_drop_name.up.sql'), 'ALTER TABLE items DROP COLUMN name;\n');
+    writeFileSync(join(folder, '000001_drop_name.down.sql'), 'ALTER TABLE items ADD COLUMN name TEXT;\n');
+    return { folder, db };
+  }
+
+  it('takes the dialect from the connection and prints the impact on its data, leaving the file as it was', async () => {
+    const { folder, db } = shop();
+    const before = readFileSync(db);
+    const { text } = await review({ path: folder, format: 'text', failOn: 'error', connection: db, prove: true });
+    expect(text).toContain(`Impact on ${db} (server 3.`);
+    expect(text).toMatch(/^ {2}000001_drop_name\.up\.sql:1:1 {2}(main\.)?items \(3 rows, /m);
+    expect(text).toMatch(/^ {6}AT RISK: values in items\.name: 1 row holds a value that is lost$/m);
+    const json = JSON.parse((await review({ path: folder, format: 'json', failOn: 'error', connection: db, prove: true })).text) as { dialect: string; proof: { status: string }[]; impact: { statements: { table?: { name: string } }[] } };
+    expect(json.dialect).toBe('sqlite');
+    // The schema comes back; the data does not, which is what impact is for.
+    expect(json.proof.map((p) => p.status)).toEqual(['reversible']);
+    expect(json.impact.statements.map((s) => s.table?.name)).toEqual(['items']);
+    expect(readFileSync(db).equals(before)).toBe(true);
+  });
+
+  it('refuses, as a usage error, a connection that is neither a URL, a file nor a saved name', async () => {
+    const { folder } = shop();
+    const dataDir = mkdtempSync(join(tmpdir(), 'quarry-review-cli-data-'));
+    dirs.push(dataDir);
+    await expect(review({ path: folder, format: 'text', failOn: 'error', connection: 'no-such-connection', dataDir })).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/neither a connection URL, an existing file, nor a saved connection/) });
   });
 });
