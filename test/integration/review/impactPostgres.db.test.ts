@@ -24,7 +24,7 @@ async function openReadOnly(): Promise<Driver> {
 
 /** Everything a data check could change, as text: if a query wrote anything, this differs. */
 async function dataNow(): Promise<string> {
-  const tables = ['users', 'orders', 'order_items', 'audit', 'tags'];
+  const tables = ['users', 'orders', 'order_items', 'audit', 'tags', 'events'];
   const parts: string[] = [];
   for (const t of tables) parts.push(JSON.stringify((await owner.query(`select * from ${t} order by 1`)).rows));
   return parts.join('\n');
@@ -52,6 +52,10 @@ beforeAll(async () => {
     insert into audit values (1, 1), (2, 2), (3, 999), (4, null);
     create table tags (id int primary key, name text);
     insert into tags values (1, 'a'), (2, 'b');
+    create index orders_amount_idx on orders (amount);
+    create table events (id int, happened date) partition by range (happened);
+    create table events_2024 partition of events for values from ('2024-01-01') to ('2025-01-01');
+    insert into events values (1, '2024-03-01'), (2, '2024-04-01'), (3, '2024-05-01');
   `);
 });
 
@@ -83,12 +87,12 @@ describe('analyzeImpact on PostgreSQL', () => {
       await driver.dispose();
     }
     expect(await dataNow()).toBe(dataBefore);
-    expect(progress.at(-1)).toEqual([17, 17]);
+    expect(progress.at(-1)).toEqual([19, 19]);
     expect(report.connection).toBe('test pg');
     expect(report.serverVersion).toMatch(/^15\./);
     const s = report.statements;
     // SET gets no impact; every other statement does.
-    expect(s).toHaveLength(16);
+    expect(s).toHaveLength(18);
 
     const setNotNull = at(s, 'V1__tighten_users.sql', 1);
     expect(setNotNull.lock).toEqual({ mode: 'ACCESS EXCLUSIVE', blocks: 'all reads and writes of public.users' });
@@ -160,6 +164,22 @@ describe('analyzeImpact on PostgreSQL', () => {
     expect(renamed.table).toMatchObject({ name: 'orders', rows: 5 });
     expect(renamed.dataChecks).toEqual([expect.objectContaining({ what: 'rows in orders (new NOT NULL column shipped_at without a default)', result: '5 rows', atRisk: true })]);
 
+    // DROP INDEX names no table: the index's table is found on the server.
+    const dropIndex = at(s, 'V3__shipments.sql', 9);
+    expect(dropIndex.table).toMatchObject({ name: 'orders' });
+    expect(dropIndex.lock).toEqual({ mode: 'ACCESS EXCLUSIVE', blocks: 'all reads and writes of public.orders' });
+    expect(dropIndex.work).toBe('catalog');
+
+    // TRUNCATE of two tables loses the rows of both; a partitioned table's size is its partitions'.
+    const truncate = at(s, 'V3__shipments.sql', 10);
+    expect(truncate.lock).toEqual({ mode: 'ACCESS EXCLUSIVE', blocks: 'all reads and writes of public.events, public.audit' });
+    expect(truncate.table).toMatchObject({ name: 'events', rows: 3, rowsEstimated: false });
+    expect(truncate.table!.bytes).toBeGreaterThan(0);
+    expect(truncate.dataChecks.map((c) => [c.what, c.result, c.atRisk])).toEqual([
+      ['rows in events', '3 rows are lost', true],
+      ['rows in audit', '4 rows are lost', true],
+    ]);
+
     expect(report.findings.map((f) => [f.ruleId, f.severity, f.location.file.replace(/^.*\//, ''), f.location.line])).toEqual([
       ['impact-statement-fails', 'error', 'V1__tighten_users.sql', 1],
       ['impact-statement-fails', 'error', 'V1__tighten_users.sql', 2],
@@ -169,6 +189,8 @@ describe('analyzeImpact on PostgreSQL', () => {
       ['impact-data-loss', 'error', 'V3__shipments.sql', 5],
       ['impact-data-loss', 'error', 'V3__shipments.sql', 6],
       ['impact-statement-fails', 'error', 'V3__shipments.sql', 8],
+      ['impact-data-loss', 'error', 'V3__shipments.sql', 10],
+      ['impact-data-loss', 'error', 'V3__shipments.sql', 10],
     ]);
     expect(report.findings[0]).toMatchObject({ migrationId: expect.any(String), message: 'NULLs in users.nickname: 3 rows are NULL.' });
   });

@@ -153,8 +153,12 @@ class ImpactAnalysis {
     if (!name) return undefined;
     const key = name.toLowerCase();
     const newTable = parsed.kind !== 'create-table' && this.created.has(key);
-    if (!server && !newTable && parsed.kind !== 'create-table') server = this.renamed.has(key) ? this.renamed.get(key) : this.findTable(name, details.schema);
-    const label = server ? this.qualified(server) : details.schema ? `${details.schema}.${name}` : name;
+    if (!server && !newTable && parsed.kind !== 'create-table') server = this.tableNamed(name, details.schema);
+    const labelOf = (table: string) => {
+      const found = table === name ? server : this.tableNamed(table, details.schema);
+      return found ? this.qualified(found) : details.schema ? `${details.schema}.${table}` : table;
+    };
+    const label = (parsed.kind === 'drop-table' || parsed.kind === 'truncate') && parsed.tables.length > 1 ? parsed.tables.map(labelOf).join(', ') : labelOf(name);
 
     const lock = this.facts.lockOf(parsed, details, {
       serverVersion: this.options.driver.serverVersion,
@@ -201,8 +205,11 @@ class ImpactAnalysis {
       migrationId: migration.id,
       help,
     });
-    if (sized) {
-      const target: CheckTarget = { ...sized, resolve: (r) => this.findReference(r) };
+    // DROP TABLE a, b and TRUNCATE a, b lose the rows of every table they name, not only the first.
+    const others = parsed.kind === 'drop-table' || parsed.kind === 'truncate' ? parsed.tables.slice(1).map((t) => this.tableNamed(t, details.schema)) : [];
+    for (const table of [server, ...others]) {
+      if (!table) continue;
+      const target: CheckTarget = { ...(table === server ? sized! : await this.size(table)), resolve: (r) => this.findReference(r) };
       for (const plan of planDataChecks(parsed, details, target, this.facts)) {
         const check = await this.runCheck(plan);
         impact.dataChecks.push(check);
@@ -308,10 +315,15 @@ class ImpactAnalysis {
     return undefined;
   }
 
-  private findReference(r: Reference): TableInfo | undefined {
-    const key = r.table.toLowerCase();
+  /** A table as the set leaves it at this point: undefined when created, renamed away or dropped earlier in the set. */
+  private tableNamed(name: string, schema?: string): TableInfo | undefined {
+    const key = name.toLowerCase();
     if (this.created.has(key)) return undefined;
-    return this.renamed.has(key) ? this.renamed.get(key) : this.findTable(r.table, r.schema);
+    return this.renamed.has(key) ? this.renamed.get(key) : this.findTable(name, schema);
+  }
+
+  private findReference(r: Reference): TableInfo | undefined {
+    return this.tableNamed(r.table, r.schema);
   }
 
   private indexOwner(index: string, schema?: string): TableInfo | undefined {

@@ -140,8 +140,11 @@ const big = (n: string): bigint => BigInt(n);
 export const postgresImpactFacts: ImpactFacts = {
   lockOf,
   quoteIdent: (name) => `"${name.replace(/"/g, '""')}"`,
-  // reltuples is -1 until the first VACUUM/ANALYZE. pg_total_relation_size opens the table (ACCESS SHARE), so it runs bounded.
-  tableSizeSql: `select c.reltuples::float8 as row_estimate, pg_catalog.pg_total_relation_size(c.oid)::int8 as bytes
+  // reltuples is -1 until the first VACUUM/ANALYZE. pg_total_relation_size opens the table (ACCESS SHARE), so it runs
+  // bounded. A partitioned table holds no rows itself: its size is its partitions' (pg_partition_tree, PostgreSQL 12+).
+  tableSizeSql: `select c.reltuples::float8 as row_estimate,
+  case when c.relkind = 'p' then (select coalesce(sum(pg_catalog.pg_total_relation_size(p.relid)), 0) from pg_catalog.pg_partition_tree(c.oid) p)
+       else pg_catalog.pg_total_relation_size(c.oid) end::int8 as bytes
 from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 where n.nspname = $1 and c.relname = $2 and c.relkind in ('r', 'p', 'm')`,
   async describeSession(run) {
