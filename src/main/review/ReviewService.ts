@@ -7,6 +7,7 @@ import { ApiError } from '../../shared/api/errors';
 import { dialectFacts } from '../../shared/dialect/dialectFacts';
 import type { ConnectionConfig, ConnectionInfo, ConnectionSecrets } from '../../shared/domain/connection';
 import type { ReviewEvent, ReviewReport, RuleDoc } from '../../shared/domain/review';
+import type { SchemaModel } from '../../shared/domain/SchemaModel';
 import type { Driver } from '../db/Driver';
 import { rules } from './rules/registry';
 import { runReview, type ReviewConnection } from './runReview';
@@ -19,6 +20,8 @@ export interface ReviewConnections {
   resolve(id: string): { config: ConnectionConfig; secrets: ConnectionSecrets };
   /** The connection's workspace session, which impact analysis reads through. */
   getDriver(id: string): Promise<Driver>;
+  /** The connection's schema (cached by ConnectionService), which the rules start from. */
+  getSchema(id: string): Promise<SchemaModel>;
 }
 
 export interface ReviewServiceDeps {
@@ -146,6 +149,7 @@ export class ReviewService {
     const connections = this.#deps.connections;
     return reviewConnection(connections.get(id).config, {
       driver: () => connections.getDriver(id),
+      schema: () => connections.getSchema(id),
       // Resolved only when the proof runs, so the secrets are decrypted only then.
       sandbox: () => connections.resolve(id),
     });
@@ -243,7 +247,11 @@ function formatMiB(bytes: number): string {
  * back at the end, holding its locks until then; MySQL: in a database it creates), so a connection that does not
  * allow writes refuses it, unless `explicit`: the user named this server for the proof (the CLI's --connection URL).
  */
-export function reviewConnection(config: ConnectionConfig, access: { driver(): Promise<Driver>; sandbox(): SandboxTarget }, explicit = false): ReviewConnection {
+export function reviewConnection(
+  config: ConnectionConfig,
+  access: Pick<ReviewConnection, 'driver' | 'sandbox' | 'schema'>,
+  explicit = false,
+): ReviewConnection {
   const label = connectionLabel(config);
   const mayProve = explicit || config.allowWrites || dialectFacts[config.dialect].fileBased;
   return {
@@ -251,6 +259,7 @@ export function reviewConnection(config: ConnectionConfig, access: { driver(): P
     dialect: config.dialect,
     driver: access.driver,
     sandbox: access.sandbox,
+    ...(access.schema ? { schema: access.schema } : {}),
     ...(mayProve
       ? {}
       : {

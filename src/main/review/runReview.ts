@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import type { Dialect } from '../../shared/domain/connection';
+import type { SchemaModel } from '../../shared/domain/SchemaModel';
 import type { Finding, ImpactReport, MigrationSet, ReversibilityResult, ReviewEvent, ReviewReport } from '../../shared/domain/review';
 import type { Driver } from '../db/Driver';
 import { loadReviewConfig } from './config/loadReviewConfig';
@@ -18,6 +19,11 @@ export interface ReviewConnection {
   dialect: Dialect;
   /** The session impact analysis sends its read-only queries on. The caller owns it (and disposes of it). */
   driver(): Promise<Driver>;
+  /**
+   * The database's schema, which the rules start from (the types and indexes of tables the migrations do not
+   * create). Defaults to introspecting driver().
+   */
+  schema?(): Promise<SchemaModel>;
   /** Where the proof runs; called only when it does. */
   sandbox(): SandboxTarget;
   /**
@@ -108,6 +114,9 @@ export async function runReview(options: RunReviewOptions): Promise<ReviewRun> {
   if (connection && connection.dialect !== dialect) {
     throw new ApiError('BAD_INPUT', `These migrations are reviewed as ${dialect}, but the connection ${connection.label} is ${connection.dialect}: pick a ${dialect} connection, or review them as ${connection.dialect}.`);
   }
+  // Not reaching the database is the caller's error (CONNECTION_FAILED), said before any work is done.
+  const driver = connection ? await connection.driver() : undefined;
+  const schema = connection && driver ? await (connection.schema?.() ?? driver.introspect()) : undefined;
   progress('reading', 1, 1);
   check();
 
@@ -119,6 +128,7 @@ export async function runReview(options: RunReviewOptions): Promise<ReviewRun> {
       serverVersion: options.serverVersion,
       config: loaded.config,
       sources,
+      ...(schema ? { schema } : {}),
       onProgress: (done, total) => {
         check();
         progress('parsing', done, total);
@@ -147,12 +157,9 @@ export async function runReview(options: RunReviewOptions): Promise<ReviewRun> {
   }
 
   let impact: ImpactReport | undefined;
-  if (connection) {
+  if (connection && driver) {
     const total = set.migrations.reduce((n, m) => n + m.up.length, 0);
     progress('impact', 0, total);
-    // Not reaching the database is the caller's error (CONNECTION_FAILED); a failing analysis is only a finding.
-    const driver = await connection.driver();
-    check();
     try {
       const { analyzeImpact } = await import('./impact/analyzeImpact');
       impact = await analyzeImpact(set, {
@@ -166,8 +173,8 @@ export async function runReview(options: RunReviewOptions): Promise<ReviewRun> {
       });
       findings.push(...impact.findings);
     } catch (error) {
+      // A failing analysis is only a finding: the rules and the proof still stand.
       if (error instanceof ApiError && error.code === 'CANCELLED') throw error;
-      // The rules and the proof still stand when the database cannot be read; the report says why impact is missing.
       findings.push({
         ruleId: RUN_FINDINGS.impactFailed,
         severity: 'warning',
