@@ -11,7 +11,6 @@ import type { SchemaModel } from '../../shared/domain/SchemaModel';
 import type { Driver } from '../db/Driver';
 import { rules } from './rules/registry';
 import { runReview, type ReviewConnection } from './runReview';
-import type { SandboxTarget } from './sandbox/openSandbox';
 
 /** What ReviewService needs of ConnectionService. */
 export interface ReviewConnections {
