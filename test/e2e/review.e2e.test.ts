@@ -2,8 +2,11 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConnectionUrl } from '../../src/shared/domain/connectionUrl';
+import { testPgUrl } from '../integration/testEnv';
 import { serveApp, type ServedApp } from './serveApp';
 
 const fixtures = resolve(fileURLToPath(new URL('../fixtures/review/e2e', import.meta.url)));
@@ -53,6 +56,10 @@ describe('the Reviewer in the browser', () => {
 
   afterAll(async () => {
     await app?.close();
+    const client = new pg.Client({ connectionString: testPgUrl() });
+    await client.connect();
+    await client.query('DROP TABLE IF EXISTS review_e2e_order_lines, review_e2e_orders');
+    await client.end();
     if (bigFolder) rmSync(bigFolder, { recursive: true, force: true });
   });
 
@@ -184,5 +191,42 @@ describe('the Reviewer in the browser', () => {
     const treeRows = await reviewer(page).getByRole('tree', { name: 'Migration files' }).getByRole('treeitem').count();
     expect(treeRows).toBeGreaterThan(0);
     expect(treeRows).toBeLessThan(200);
+  });
+
+  it('measures impact on a connected PostgreSQL: the table, its lock, the rows at risk and the blast radius', async () => {
+    const { page } = app;
+    const client = new pg.Client({ connectionString: testPgUrl() });
+    await client.connect();
+    try {
+      await client.query('DROP TABLE IF EXISTS review_e2e_order_lines, review_e2e_orders');
+      await client.query('CREATE TABLE review_e2e_orders (id bigint PRIMARY KEY, shipped_at timestamptz)');
+      await client.query('CREATE TABLE review_e2e_order_lines (id bigint PRIMARY KEY, order_id bigint REFERENCES review_e2e_orders (id))');
+      // 1,000 orders, of which every fourth (250) has not shipped: SET NOT NULL would fail on them.
+      await client.query("INSERT INTO review_e2e_orders SELECT g, CASE WHEN g % 4 = 0 THEN NULL ELSE now() END FROM generate_series(1, 1000) g");
+      await client.query('ANALYZE review_e2e_orders');
+    } finally {
+      await client.end();
+    }
+    const { config, secrets } = parseConnectionUrl(testPgUrl());
+    const saved = await app.api.call('connections.save', { config: { ...config, name: 'Review e2e PG' }, ...(secrets ? { secrets } : {}) });
+    await page.reload();
+    await page.getByRole('tablist', { name: 'Editor tabs' }).waitFor({ timeout: 30_000 });
+    await openReviewer(page, 'postgres');
+    await reviewer(page).getByRole('toolbar', { name: 'Review options' }).getByLabel('Connection').selectOption(saved.id);
+
+    await dropFolder(page, join(fixtures, 'impact-pg'));
+    const panel = reviewer(page).getByRole('region', { name: 'Impact' });
+    await panel.waitFor({ timeout: 60_000 });
+    const items = panel.getByRole('list', { name: 'Statement impact' }).getByRole('listitem');
+    const setNotNull = items.filter({ hasText: 'V1__ship_orders.sql:2' });
+    await expect.poll(() => setNotNull.count()).toBe(1);
+    const text = await setNotNull.innerText();
+    expect(text).toMatch(/review_e2e_orders: ~?1,000 rows/);
+    expect(text).toMatch(/ACCESS EXCLUSIVE/);
+    expect(text).toMatch(/review_e2e_order_lines/);
+    // The data check found the 250 NULLs, and the item is marked at risk.
+    expect(await setNotNull.getAttribute('class')).toContain('at-risk');
+    const atRisk = setNotNull.getByRole('list', { name: 'Data checks' }).getByRole('listitem').filter({ hasText: 'At risk' });
+    expect(await atRisk.innerText()).toMatch(/250/);
   });
 });

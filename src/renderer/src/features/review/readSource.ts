@@ -17,7 +17,7 @@ export const maxFiles = 20_000;
  * The browser door takes at most this much in one upload (ReviewService's maxUploadBytes): checked here before
  * anything is encoded, since a larger message would not even reach the server's own check.
  */
-export const maxUploadBytes = 48 * 1024 * 1024;
+export const maxUploadBytes = 32 * 1024 * 1024;
 
 /** Folders that hold no migrations and can hold a great many files. */
 const skippedFolders = new Set(['.git', 'node_modules', '.hg', '.svn']);
@@ -29,8 +29,7 @@ interface RelativeFile {
 
 /** Electron's preload may expose the real path of a dropped or picked File (webUtils.getPathForFile). */
 function pathForFile(file: File): string | undefined {
-  const bridge = window.quarry as { pathForFile?: (file: File) => string } | undefined;
-  const path = bridge?.pathForFile?.(file);
+  const path = window.quarry?.pathForFile?.(file);
   return path ? path : undefined;
 }
 
