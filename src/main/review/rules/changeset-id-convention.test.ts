@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Migration } from '../../../shared/domain/review';
 import { changesetIdConvention } from './changeset-id-convention';
+import { parseReviewConfig } from '../config/loadReviewConfig';
+import { reviewMigrations } from '../reviewMigrations';
 import { locatedStatements, reviewOneMigration } from './reviewOneMigration';
 
 const changeset = (id: string, over: Partial<Migration> = {}): Migration => ({
@@ -22,6 +24,7 @@ describe('changeset-id-convention', () => {
   it.each([
     ['alice:add orders status', 'id "add orders status"'],
     ['Alice Smith:20240517-1', 'author "Alice Smith"'],
+    ['Alice Smith:add orders', 'author "Alice Smith" should use only letters, digits, \'.\', \'_\' and \'-\'; id "add orders"'],
     ['alice:-1', 'id "-1"'],
     ['alice:JIRA-12:add-status', "contains ':'"],
   ])('flags %s once, on the first statement', async (id, says) => {
@@ -37,5 +40,34 @@ describe('changeset-id-convention', () => {
 
   it('leaves other formats alone', async () => {
     expect(await reviewOneMigration(changesetIdConvention, changeset('V1 add status', { format: 'flyway' }))).toEqual([]);
+  });
+});
+
+describe('changeset-id-convention with the team\'s own patterns', () => {
+  const review = async (yml: string, id: string) => {
+    const { config, problems } = parseReviewConfig(yml, '.quarry.yml');
+    expect(problems).toEqual([]);
+    const m = changeset(id);
+    return reviewMigrations({ root: '.', format: 'liquibase', migrations: [m], problems: [] }, { dialect: 'postgres', config, rules: [changesetIdConvention] });
+  };
+  const yml = "rules:\n  changeset-id-convention: { pattern: '^\\d{8}-[a-z0-9-]+$', author: '^[a-z]+$' }\n";
+
+  it.each([
+    ['alice:add-orders-status', 'id "add-orders-status" does not match ^\\d{8}-[a-z0-9-]+$'],
+    ['alice.b:20240517-add-status', 'author "alice.b" does not match ^[a-z]+$'],
+  ])('flags %s', async (id, says) => {
+    const findings = await review(yml, id);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.message).toContain(says);
+  });
+
+  it('passes ids that follow them', async () => {
+    expect(await review(yml, 'alice:20240517-add-status')).toEqual([]);
+  });
+
+  it('reports an invalid pattern at its place and does not run', async () => {
+    const findings = await review("rules:\n  changeset-id-convention:\n    pattern: '[0-9'\n", 'alice:whatever id');
+    expect(findings).toEqual([expect.objectContaining({ ruleId: 'config-error', location: expect.objectContaining({ line: 3, column: 14 }) })]);
+    expect(findings[0]?.message).toMatch(/rules\.changeset-id-convention\.pattern: .*not a valid regular expression/);
   });
 });

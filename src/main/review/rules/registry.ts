@@ -41,6 +41,8 @@ import { preferTextOverVarchar } from './prefer-text-over-varchar';
 import { changesetIdConvention } from './changeset-id-convention';
 import { enumValueUsedInSameTransaction } from './enum-value-used-in-same-transaction';
 import { backfillMixedWithDdl } from './backfill-mixed-with-ddl';
+import { narrowingType } from './narrowing-type';
+import { namingConvention } from './naming-convention';
 
 /** Every rule, registered here and nowhere else. */
 export const rules: readonly AnyRule[] = [
@@ -86,4 +88,6 @@ export const rules: readonly AnyRule[] = [
   changesetIdConvention,
   enumValueUsedInSameTransaction,
   backfillMixedWithDdl,
+  narrowingType,
+  namingConvention,
 ];
