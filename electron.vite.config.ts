@@ -5,7 +5,8 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve('src/main/electron/index.ts') } },
+      // parseWorker is its own entry: review parsing runs it on worker threads (src/main/review/parse/parseInWorkers.ts).
+      rollupOptions: { input: { index: resolve('src/main/electron/index.ts'), parseWorker: resolve('src/main/review/parse/parseWorker.ts') } },
     },
   },
   preload: {

@@ -17,7 +17,7 @@ const RUNS = 3;
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** Ten statements per migration, of the kinds real migrations hold, some safe and some that rules flag. */
-function migration(n: number): string {
+export function migration(n: number): string {
   const t = `t${n}`;
   const prev = `t${Math.max(1, n - 1)}`;
   return [

@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
-import { hasSqlDetails, loadModule, parseSync } from 'libpg-query';
-import sqlParser from 'node-sql-parser';
+import type Database from 'better-sqlite3';
+import type * as LibpgQuery from 'libpg-query';
+import type NodeSqlParser from 'node-sql-parser';
 import type { Dialect } from '../../../shared/domain/connection';
 import { classifySqliteStatement } from './classifySqliteStatement';
 import type { ParsedStatement } from './ParsedStatement';
@@ -27,25 +27,55 @@ const NUL_REJECTED: Record<Dialect, boolean> = { postgres: true, sqlite: true, m
 /** SQLite messages that mean the SQL is well-formed but names something this empty database lacks. */
 const MISSING_OBJECT = /^no such (table|column|index|view|function|module|collation|savepoint)|^unknown database|^unable to identify the object|already exists$/i;
 
+/** The parser libraries, loaded on demand: node-sql-parser alone takes longer to load than a PostgreSQL review of a small folder. */
+interface Libraries {
+  pg?: typeof LibpgQuery;
+  sqlParser?: NodeSqlParser.Parser;
+  sqlite?: typeof Database;
+}
+
+/** connection.ts's `dialects`, not imported from there because that module loads zod. */
+const ALL_DIALECTS: readonly Dialect[] = ['postgres', 'mysql', 'sqlite'];
+
+/** Which libraries each dialect parses with. */
+const NEEDS: Record<Dialect, (keyof Libraries)[]> = { postgres: ['pg'], mysql: ['sqlParser'], sqlite: ['sqlParser', 'sqlite'] };
+
 /**
  * Parses statements with each dialect's real parser: PostgreSQL's own (libpg-query), node-sql-parser for
  * MySQL/MariaDB and SQLite, and SQLite itself (prepare against an empty in-memory database) as the judge of
- * SQLite syntax. Create with `StatementParser.create()`, which loads the PostgreSQL parser's WASM once.
+ * SQLite syntax. Create with `StatementParser.create()`, which loads the parser libraries (and the PostgreSQL
+ * parser's WASM) once.
  */
 export class StatementParser {
   private sqlite: Database.Database | undefined;
-  private readonly sqlParser = new sqlParser.Parser();
   private readonly byDialect: Record<Dialect, (sql: string) => ParseOutcome> = {
     postgres: (sql) => this.parsePostgres(sql),
     mysql: (sql) => this.parseWithSqlParser(sql, ['MySQL', 'MariaDB']),
     sqlite: (sql) => this.parseSqlite(sql),
   };
 
-  private constructor() {}
+  private constructor(
+    private readonly libs: Libraries,
+    private readonly dialects: readonly Dialect[],
+  ) {}
 
-  static async create(): Promise<StatementParser> {
-    await loadModule();
-    return new StatementParser();
+  /**
+   * Loads the parsers of `dialects` only, so a PostgreSQL review never loads node-sql-parser or better-sqlite3 and
+   * a MySQL one never loads libpg-query's WASM. Defaults to every dialect.
+   */
+  static async create(dialects: readonly Dialect[] = ALL_DIALECTS): Promise<StatementParser> {
+    const wanted = new Set(dialects.flatMap((d) => NEEDS[d]));
+    const libs: Libraries = {};
+    await Promise.all([
+      wanted.has('pg') &&
+        import('libpg-query').then(async (m) => {
+          await m.loadModule();
+          libs.pg = m;
+        }),
+      wanted.has('sqlParser') && import('node-sql-parser').then((m) => (libs.sqlParser = new (m.default ?? m).Parser())),
+      wanted.has('sqlite') && import('better-sqlite3').then((m) => (libs.sqlite = m.default)),
+    ]);
+    return new StatementParser(libs, [...dialects]);
   }
 
   parse(sql: string, dialect: Dialect): ParseOutcome {
@@ -54,6 +84,7 @@ export class StatementParser {
       // The C parsers stop reading at a NUL, so whatever follows it would go unchecked.
       return { ok: false, message: 'the statement contains a NUL character (U+0000)', offset: nul, syntaxError: NUL_REJECTED[dialect] };
     }
+    if (!this.dialects.includes(dialect)) throw new Error(`This StatementParser was created for ${this.dialects.join(', ')}, not ${dialect}.`);
     try {
       return this.byDialect[dialect](sql);
     } catch (error) {
@@ -68,6 +99,7 @@ export class StatementParser {
   }
 
   private parsePostgres(sql: string): ParseOutcome {
+    const { parseSync, hasSqlDetails } = this.libs.pg!;
     try {
       const result = parseSync(sql);
       return { ok: true, statements: (result.stmts ?? []).map((s) => normalizePostgres(s.stmt as Record<string, unknown>)) };
@@ -83,7 +115,7 @@ export class StatementParser {
     let first: ParseOutcome | undefined;
     for (const database of databases) {
       try {
-        const ast = this.sqlParser.astify(sql, { database }) as unknown;
+        const ast = this.libs.sqlParser!.astify(sql, { database }) as unknown;
         const list = (Array.isArray(ast) ? ast : [ast]) as Record<string, unknown>[];
         return { ok: true, statements: list.map((n) => normalizeSqlParser(n)) };
       } catch (error) {
@@ -95,7 +127,7 @@ export class StatementParser {
   }
 
   private parseSqlite(sql: string): ParseOutcome {
-    this.sqlite ??= new Database(':memory:');
+    this.sqlite ??= new this.libs.sqlite!(':memory:');
     try {
       this.sqlite.prepare(sql);
     } catch (error) {

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Dialect } from '../../../shared/domain/connection';
+import { parseInWorkers, runningParseWorkers } from './parseInWorkers';
+import { StatementParser, type ParseOutcome } from './StatementParser';
+
+let parser: StatementParser;
+beforeAll(async () => {
+  parser = await StatementParser.create();
+});
+afterAll(() => parser.dispose());
+
+/** Statements of many kinds, good and bad, each dialect's; repeated so a list spans many chunks. */
+const SAMPLES: Record<Dialect, string[]> = {
+  postgres: [
+    'CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL DEFAULT now())',
+    'ALTER TABLE t ADD COLUMN token uuid NOT NULL DEFAULT gen_random_uuid(), ALTER COLUMN name TYPE varchar(20)',
+    'CREATE INDEX CONCURRENTLY IF NOT EXISTS t_name ON t (lower(name))',
+    'UPDATE t SET name = upper(name)',
+    'SELEC 1',
+    "SELECT 'é', E'\\u00e9', 1.5e300, -0",
+    'BEGIN; LOCK TABLE t; COMMIT',
+    'ALTER TYPE mood ADD VALUE IF NOT EXISTS \'meh\'',
+    'SELECT 1\u0000',
+  ],
+  mysql: [
+    'CREATE TABLE t (id INT UNSIGNED AUTO_INCREMENT PRIMARY KEY, name VARCHAR(20) NOT NULL)',
+    'ALTER TABLE t ADD COLUMN c INT NOT NULL, ALGORITHM=INPLACE, LOCK=NONE',
+    'LOCK TABLES t WRITE',
+    'DELETE FROM t',
+    'THIS IS NOT SQL',
+  ],
+  sqlite: ['CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)', 'PRAGMA foreign_keys = ON', 'VACUUM', 'DROP INDEX IF EXISTS i', 'CREATE TABLE (', 'ALTER TABLE t ADD COLUMN c NOT NULL'],
+};
+
+function list(dialect: Dialect, copies: number): string[] {
+  return Array.from({ length: copies }, (_, i) => SAMPLES[dialect].map((sql) => sql.replaceAll(' t ', ` t${i} `))).flat();
+}
+
+async function takeAll(sqls: string[], dialect: Dialect, options: Parameters<typeof parseInWorkers>[2], step = 3): Promise<ParseOutcome[]> {
+  const stream = parseInWorkers(sqls, dialect, options);
+  try {
+    const out: ParseOutcome[] = [];
+    while (out.length < sqls.length) out.push(...(await stream.take(step)));
+    return out;
+  } finally {
+    await stream.dispose();
+  }
+}
+
+describe('parseInWorkers', () => {
+  it.each(['postgres', 'mysql', 'sqlite'] as const)('gives what an in-thread parse gives, ASTs included, in order across chunks and workers (%s)', async (dialect) => {
+    const sqls = list(dialect, 20);
+    const here = sqls.map((sql) => parser.parse(sql, dialect));
+    const there = await takeAll(sqls, dialect, { workers: 3, chunkSize: 7 });
+    expect(there).toEqual(here);
+    expect(there.filter((o) => !o.ok).length).toBeGreaterThan(0);
+  });
+
+  it('hands out each AST parsed once, and lets a reader replace it', async () => {
+    const [outcome] = await takeAll(['ALTER TABLE t ADD COLUMN c int'], 'postgres', { workers: 1 });
+    if (!outcome?.ok) throw new Error('expected a parse');
+    const statement = outcome.statements[0]!;
+    expect(statement.ast).toBe(statement.ast);
+    expect(statement.ast).toMatchObject({ AlterTableStmt: { relation: { relname: 't' } } });
+    statement.ast = { replaced: true };
+    expect(statement.ast).toEqual({ replaced: true });
+  });
+
+  it('a statement whose AST is too deep for a worker to send back takes the worker down, and is parsed here instead with the same outcome', async () => {
+    // The worker's stack is sized like the main thread's; JSON.stringify of this AST overflows it (libpg-query itself accepts it).
+    const deep = `SELECT ${'ARRAY['.repeat(2500)}1${']'.repeat(2500)}`;
+    const sqls = ['SELECT 1', deep, 'SELEC 2', ...list('postgres', 3)];
+    const here = sqls.map((sql) => parser.parse(sql, 'postgres'));
+    const stream = parseInWorkers(sqls, 'postgres', { workers: 1, chunkSize: 2 });
+    try {
+      const there = await stream.take(sqls.length);
+      // The worker is gone: everything was parsed here.
+      await vi.waitFor(() => expect(runningParseWorkers()).toBe(0));
+      // Too deep for toEqual's own recursion: the deep statement is compared without its AST, whose root it checks.
+      const shallow = (o: ParseOutcome | undefined) => (o?.ok ? { ...o, statements: o.statements.map((s) => ({ ...s, ast: Object.keys(s.ast as object) })) } : o);
+      expect(there.map(shallow)).toEqual(here.map(shallow));
+      expect(there.filter((_, i) => i !== 1)).toEqual(here.filter((_, i) => i !== 1));
+      expect(there[1]).toMatchObject({ ok: true, statements: [{ kind: 'select', parser: 'libpg-query' }] });
+    } finally {
+      await stream.dispose();
+    }
+  });
+
+  it('a statement that overflows a parser inside a worker gives the outcome it gives in this thread', async () => {
+    const deep = `SELECT ${'('.repeat(2000)}1${')'.repeat(2000)}`;
+    const here = parser.parse(deep, 'mysql');
+    expect(here).toMatchObject({ ok: false, syntaxError: false });
+    const there = await takeAll([deep, 'SELECT 1'], 'mysql', { workers: 1 });
+    expect(there).toEqual([here, parser.parse('SELECT 1', 'mysql')]);
+  });
+
+  it('terminates its workers on dispose, also when outcomes were left untaken', async () => {
+    const stream = parseInWorkers(list('postgres', 50), 'postgres', { workers: 2, chunkSize: 10 });
+    await stream.take(5);
+    expect(runningParseWorkers()).toBe(2);
+    await stream.dispose();
+    await vi.waitFor(() => expect(runningParseWorkers()).toBe(0));
+    await expect(stream.take(5)).rejects.toThrow(/disposed/);
+  });
+
+  it('an empty list starts no worker', async () => {
+    const stream = parseInWorkers([], 'postgres');
+    expect(runningParseWorkers()).toBe(0);
+    expect(await stream.take(0)).toEqual([]);
+    await stream.dispose();
+  });
+});

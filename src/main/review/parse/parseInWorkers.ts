@@ -1,0 +1,184 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Dialect } from '../../../shared/domain/connection';
+import { decodeOutcomes, type ParseReply } from './encodeOutcomes';
+import type { ParseRequest, ParseWorkerData } from './parseWorker';
+import { StatementParser, type ParseOutcome } from './StatementParser';
+
+export interface ParseInWorkersOptions {
+  /** Worker threads to start (fewer when there are fewer chunks). Defaults to the cores available, at most 4. */
+  workers?: number;
+  /** Statements sent to a worker in one message. Defaults to 250. */
+  chunkSize?: number;
+}
+
+/** Parse outcomes of a list of statements, in the list's order, as the workers deliver them. */
+export interface ParseStream {
+  /** The outcomes of the next `count` statements of the list. */
+  take(count: number): Promise<ParseOutcome[]>;
+  /** Terminates the workers; outcomes not yet taken are dropped. Idempotent. */
+  dispose(): Promise<void>;
+}
+
+interface Chunk {
+  start: number;
+  end: number;
+  outcomes?: ParseOutcome[];
+  /** Settles when `outcomes` is set (or the stream fails). */
+  ready: Promise<void>;
+  settle: () => void;
+  fail: (error: unknown) => void;
+}
+
+/**
+ * A worker's stack, MiB: about the main thread's (V8's 984 KiB, plus the 192 KiB Node keeps back on a worker), so a
+ * deeply nested statement that overflows a parser's recursion here overflows it there too. Findings must not depend
+ * on whether the set was big enough to go to workers.
+ */
+const STACK_MB = 1.2;
+
+/** Chunks in flight per worker: the next one is already queued when a worker finishes one, so it never waits on us. */
+const IN_FLIGHT = 2;
+
+let running = 0;
+
+/** Parse worker threads started and not yet exited, across every stream: for tests and diagnostics. */
+export function runningParseWorkers(): number {
+  return running;
+}
+
+/**
+ * Parses `sqls` with `dialect`'s parser on worker threads, so a big folder neither blocks the thread that asked (the
+ * Electron main process, `quarry serve`) nor waits on one core. The caller takes the outcomes in order, as they
+ * come, and runs the rules meanwhile. A worker that dies (a parser crash that takes its thread down) has its chunks
+ * parsed in this thread instead, so the outcomes are those an in-thread parse gives.
+ */
+export function parseInWorkers(sqls: readonly string[], dialect: Dialect, options: ParseInWorkersOptions = {}): ParseStream {
+  const chunkSize = Math.max(1, options.chunkSize ?? 250);
+  const chunks: Chunk[] = [];
+  for (let start = 0; start < sqls.length; start += chunkSize) {
+    let settle!: () => void;
+    let fail!: (error: unknown) => void;
+    const ready = new Promise<void>((resolve, reject) => {
+      settle = resolve;
+      fail = reject;
+    });
+    // A failure is observed by whoever takes the chunk; a chunk nobody takes must not be an unhandled rejection.
+    ready.catch(() => undefined);
+    chunks.push({ start, end: Math.min(sqls.length, start + chunkSize), ready, settle, fail });
+  }
+
+  let nextToSend = 0;
+  let disposed = false;
+  let fallback: Promise<StatementParser> | undefined;
+  const inThread = (chunk: Chunk): void => {
+    fallback ??= StatementParser.create([dialect]);
+    fallback.then(
+      (parser) => {
+        if (disposed) return;
+        chunk.outcomes = sqls.slice(chunk.start, chunk.end).map((sql) => parser.parse(sql, dialect));
+        chunk.settle();
+      },
+      (error: unknown) => chunk.fail(error),
+    );
+  };
+
+  const live = new Set<Worker>();
+  const pending = new Map<Worker, Set<number>>();
+  const feed = (worker: Worker): void => {
+    const mine = pending.get(worker)!;
+    while (mine.size < IN_FLIGHT && nextToSend < chunks.length) {
+      const id = nextToSend++;
+      const chunk = chunks[id]!;
+      mine.add(id);
+      const request: ParseRequest = { id, sqls: sqls.slice(chunk.start, chunk.end) };
+      worker.postMessage(request);
+    }
+  };
+  const lost = (worker: Worker): void => {
+    if (!live.delete(worker)) return;
+    const orphans = [...(pending.get(worker) ?? [])];
+    pending.delete(worker);
+    void worker.terminate();
+    if (disposed) return;
+    for (const id of orphans) inThread(chunks[id]!);
+    if (live.size === 0) while (nextToSend < chunks.length) inThread(chunks[nextToSend++]!);
+  };
+
+  const count = Math.max(1, Math.min(options.workers ?? Math.min(4, availableParallelism()), Math.ceil(chunks.length / IN_FLIGHT)));
+  const workerData: ParseWorkerData = { quarryParseWorker: true, dialect };
+  for (let i = 0; i < count && chunks.length > 0; i++) {
+    let worker: Worker;
+    try {
+      worker = startParseWorker(workerData);
+    } catch {
+      continue;
+    }
+    running++;
+    worker.once('exit', () => running--);
+    live.add(worker);
+    pending.set(worker, new Set());
+    worker.on('message', (reply: ParseReply) => {
+      const chunk = chunks[reply.id];
+      if (!chunk || disposed) return;
+      pending.get(worker)?.delete(reply.id);
+      chunk.outcomes = decodeOutcomes(reply);
+      chunk.settle();
+      feed(worker);
+    });
+    worker.on('error', () => lost(worker));
+    worker.on('exit', () => lost(worker));
+    feed(worker);
+  }
+  if (live.size === 0) while (nextToSend < chunks.length) inThread(chunks[nextToSend++]!);
+
+  let cursor = 0;
+  return {
+    async take(n) {
+      if (disposed) throw new Error('the parse stream was disposed');
+      const from = cursor;
+      const to = Math.min(sqls.length, from + n);
+      cursor = to;
+      const out: ParseOutcome[] = [];
+      for (let c = Math.floor(from / chunkSize); c * chunkSize < to; c++) {
+        const chunk = chunks[c]!;
+        if (!chunk.outcomes) await chunk.ready;
+        const lo = Math.max(from, chunk.start) - chunk.start;
+        const hi = Math.min(to, chunk.end) - chunk.start;
+        for (let k = lo; k < hi; k++) out.push(chunk.outcomes![k]!);
+        // Outcomes already handed out are not kept: a big folder's ASTs are not all held at once.
+        if (hi === chunk.end - chunk.start) chunk.outcomes = [];
+      }
+      return out;
+    },
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      const workers = [...live];
+      live.clear();
+      for (const chunk of chunks) chunk.fail(new Error('the parse stream was disposed'));
+      (await fallback?.catch(() => undefined))?.dispose();
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
+
+/**
+ * Starts parseWorker on a thread, in whichever runtime this module runs in. Bundled (out/cli, out/main) the worker
+ * is a sibling entry, parseWorker.js, next to this code or one folder up when the bundler moved this code into a
+ * chunk folder. From the sources (tsx, vitest) it is parseWorker.ts, which a thread can only load with tsx's hooks
+ * registered in it: hooks registered on the main thread do not reach workers on Node 20.
+ */
+function startParseWorker(workerData: ParseWorkerData): Worker {
+  const here = import.meta.url;
+  const bundled = ['./parseWorker.js', '../parseWorker.js'].map((rel) => new URL(rel, here)).find((url) => existsSync(url));
+  const resourceLimits = { stackSizeMb: STACK_MB };
+  if (bundled) return new Worker(bundled, { workerData, resourceLimits });
+  const source = new URL(['./parseWorker', 'ts'].join('.'), here);
+  const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api')).href;
+  const boot = `import { register } from ${JSON.stringify(tsx)};\nregister();\nawait import(${JSON.stringify(source.href)});\n`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData, resourceLimits });
+}
