@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDriver } from '../../../src/main/db/createDriver';
 import type { Driver } from '../../../src/main/db/Driver';
 import { analyzeImpact } from '../../../src/main/review/impact/analyzeImpact';
+import { BoundedRunner } from '../../../src/main/review/impact/BoundedRunner';
+import { postgresImpactFacts } from '../../../src/main/review/impact/facts/postgresImpactFacts';
 import { readMigrations } from '../../../src/main/review/readers/readMigrations';
 import { diffSchemas } from '../../../src/main/review/sandbox/diffSchemas';
 import { connectionConfigSchema } from '../../../src/shared/domain/connection';
@@ -16,10 +18,10 @@ let admin: pg.Client;
 let owner: pg.Client;
 let databaseUrl: string;
 
-/** A read-only session (the connection does not allow writes), as the Reviewer opens one. */
-async function openReadOnly(): Promise<Driver> {
+/** A session on the test database, read-only (the connection does not allow writes) as the Reviewer opens one unless asked. */
+async function openSession(allowWrites = false): Promise<Driver> {
   const { config, secrets } = parseConnectionUrl(testPgUrl());
-  return createDriver({ config: connectionConfigSchema.parse({ ...config, name: 'impact', database, allowWrites: false }), secrets });
+  return createDriver({ config: connectionConfigSchema.parse({ ...config, name: 'impact', database, allowWrites }), secrets });
 }
 
 /** Everything a data check could change, as text: if a query wrote anything, this differs. */
@@ -56,6 +58,7 @@ beforeAll(async () => {
     create table events (id int, happened date) partition by range (happened);
     create table events_2024 partition of events for values from ('2024-01-01') to ('2025-01-01');
     insert into events values (1, '2024-03-01'), (2, '2024-04-01'), (3, '2024-05-01');
+    create sequence impact_probe;
   `);
 });
 
@@ -74,7 +77,7 @@ const at = (impacts: StatementImpact[], file: string, line: number): StatementIm
 
 describe('analyzeImpact on PostgreSQL', () => {
   it('reports locks, work, sizes, blast radius and data checks, on a read-only session that changes nothing', async () => {
-    const driver = await openReadOnly();
+    const driver = await openSession();
     const schemaBefore = await driver.introspect();
     const dataBefore = await dataNow();
     const progress: [number, number][] = [];
@@ -197,7 +200,7 @@ describe('analyzeImpact on PostgreSQL', () => {
 
   it('keeps the planner estimate for a table above the count limit, and warns of a long exclusive lock', async () => {
     await owner.query('analyze users');
-    const driver = await openReadOnly();
+    const driver = await openSession();
     try {
       const report = await analyzeImpact(await read(), { dialect: 'postgres', driver, connectionLabel: 'test pg', countLimitBytes: 0, throughput: { scan: 1000 } });
       const setNotNull = at(report.statements, 'V1__tighten_users.sql', 1);
@@ -216,7 +219,7 @@ describe('analyzeImpact on PostgreSQL', () => {
     await holder.connect();
     await holder.query('begin');
     await holder.query('lock table users in access exclusive mode');
-    const driver = await openReadOnly();
+    const driver = await openSession();
     try {
       const set = await read();
       set.migrations = set.migrations.slice(0, 1);
@@ -230,6 +233,21 @@ describe('analyzeImpact on PostgreSQL', () => {
       await driver.dispose();
       await holder.query('rollback');
       await holder.end();
+    }
+  });
+
+  it('stops a query at its bound inside a READ ONLY transaction it always ends, even on a session that allows writes', async () => {
+    const driver = await openSession(true);
+    try {
+      const runner = new BoundedRunner(driver, postgresImpactFacts, 200);
+      expect(await runner.run('select pg_sleep(30)')).toMatchObject({ ok: false, timedOut: true });
+      // The transaction was rolled back and the timeout was LOCAL to it: the session is as it was.
+      expect((await driver.query("select current_setting('statement_timeout'), pg_catalog.txid_current_if_assigned() is null")).rows).toEqual([['0', true]]);
+      expect(await runner.run('select count(*)::int from users')).toEqual({ ok: true, rows: [[10]] });
+      // The session allows writes, but nothing can write through the runner.
+      expect(await runner.run("select pg_catalog.nextval('impact_probe')")).toMatchObject({ ok: false, timedOut: false, message: expect.stringMatching(/read-only transaction/) });
+    } finally {
+      await driver.dispose();
     }
   });
 });

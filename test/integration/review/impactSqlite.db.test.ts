@@ -5,6 +5,8 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDriver } from '../../../src/main/db/createDriver';
 import { analyzeImpact } from '../../../src/main/review/impact/analyzeImpact';
+import { BoundedRunner } from '../../../src/main/review/impact/BoundedRunner';
+import { sqliteImpactFacts } from '../../../src/main/review/impact/facts/sqliteImpactFacts';
 import { readMigrations } from '../../../src/main/review/readers/readMigrations';
 import type { StatementImpact } from '../../../src/shared/domain/review';
 
@@ -34,10 +36,12 @@ const at = (impacts: StatementImpact[], file: string, line: number): StatementIm
   return found;
 };
 
+const openReadOnly = () => createDriver({ config: { name: 'impact', dialect: 'sqlite', database: file, allowWrites: false, statementTimeoutMs: 0, connectTimeoutMs: 10_000 }, secrets: {} });
+
 describe('analyzeImpact on SQLite', () => {
   it('reports the database write lock, work, sizes from dbstat, blast radius and data checks, on a read-only file it leaves untouched', async () => {
     const before = readFileSync(file);
-    const driver = await createDriver({ config: { name: 'impact', dialect: 'sqlite', database: file, allowWrites: false, statementTimeoutMs: 0, connectTimeoutMs: 10_000 }, secrets: {} });
+    const driver = await openReadOnly();
     let report;
     try {
       expect(driver.readOnly).toBe(true);
@@ -99,5 +103,38 @@ describe('analyzeImpact on SQLite', () => {
       ['impact-data-loss', 'V2__orders.sql', 2],
       ['impact-data-loss', 'V2__orders.sql', 4],
     ]);
+  });
+
+  it('refuses options it cannot use, saying which and why', async () => {
+    const driver = await openReadOnly();
+    try {
+      const set = await readMigrations(fixture, { dialect: 'sqlite', format: 'flyway' });
+      await expect(analyzeImpact(set, { dialect: 'sqlite', driver, connectionLabel: 'shop.db', checkTimeoutMs: 0 })).rejects.toMatchObject({
+        code: 'BAD_INPUT',
+        message: 'Impact analysis option checkTimeoutMs must be a number above 0, got 0.',
+      });
+      await expect(analyzeImpact(set, { dialect: 'sqlite', driver, connectionLabel: 'shop.db', throughput: { rewrite: -1 } })).rejects.toMatchObject({
+        code: 'BAD_INPUT',
+        message: 'Impact analysis option throughput.rewrite must be a number above 0, got -1.',
+      });
+      // A set with nothing in it is an empty report, not an error.
+      expect(await analyzeImpact({ ...set, migrations: [] }, { dialect: 'sqlite', driver, connectionLabel: 'shop.db' })).toMatchObject({ connection: 'shop.db', statements: [], findings: [] });
+    } finally {
+      await driver.dispose();
+    }
+  });
+
+  it('stops a check that runs past its bound, and the session goes on working', async () => {
+    const driver = await openReadOnly();
+    try {
+      const runner = new BoundedRunner(driver, sqliteImpactFacts, 200);
+      // One endless step: only the driver's interrupt can end it.
+      const outcome = await runner.run('with recursive c(n) as (select 1 union all select n + 1 from c) select count(*) from c');
+      expect(outcome).toMatchObject({ ok: false, timedOut: true });
+      expect(runner.timeoutText).toBe('took longer than 0.2 s');
+      expect(await runner.run('select count(*) from users')).toEqual({ ok: true, rows: [[10]] });
+    } finally {
+      await driver.dispose();
+    }
   });
 });

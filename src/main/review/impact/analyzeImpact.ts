@@ -108,11 +108,11 @@ class ImpactAnalysis {
     this.facts = FACTS[options.dialect];
     if (!this.facts) throw new ApiError('BAD_INPUT', `Impact analysis does not know the dialect ${JSON.stringify(options.dialect)}.`);
     const timeout = options.checkTimeoutMs ?? 5_000;
-    if (!Number.isFinite(timeout) || timeout <= 0) throw new ApiError('BAD_INPUT', `checkTimeoutMs must be a positive number of milliseconds, got ${timeout}.`);
-    this.runner = new BoundedRunner(options.driver, this.facts, timeout);
-    this.countLimitBytes = options.countLimitBytes ?? 64 * 1024 * 1024;
-    this.longLockSeconds = options.longLockSeconds ?? 1;
+    this.runner = new BoundedRunner(options.driver, this.facts, positive('checkTimeoutMs', timeout));
+    this.countLimitBytes = atLeastZero('countLimitBytes', options.countLimitBytes ?? 64 * 1024 * 1024);
+    this.longLockSeconds = atLeastZero('longLockSeconds', options.longLockSeconds ?? 1);
     this.throughput = { ...DEFAULT_THROUGHPUT, ...options.throughput };
+    for (const [name, value] of Object.entries(this.throughput)) positive(`throughput.${name}`, value);
   }
 
   async run(): Promise<ImpactReport> {
@@ -334,6 +334,16 @@ class ImpactAnalysis {
     }
     return undefined;
   }
+}
+
+function positive(name: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new ApiError('BAD_INPUT', `Impact analysis option ${name} must be a number above 0, got ${String(value)}.`);
+  return value;
+}
+
+function atLeastZero(name: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new ApiError('BAD_INPUT', `Impact analysis option ${name} must be a number of at least 0, got ${String(value)}.`);
+  return value;
 }
 
 function numberOf(v: unknown): number | undefined {
