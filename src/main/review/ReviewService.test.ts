@@ -201,6 +201,20 @@ describe('ReviewService', () => {
     }
   });
 
+  it('cancels a proof between migrations, rolling the sandbox back', async () => {
+    const cancelling = make({
+      emit: (reviewId, event) => {
+        if (event.type === 'progress' && event.phase === 'proving' && event.done === 0) cancelling.cancel(reviewId);
+      },
+    });
+    try {
+      const { reviewId } = await cancelling.start({ source: { kind: 'path', path: sqliteShop }, dialect: 'sqlite', prove: true });
+      expect(await ended(reviewId)).toEqual({ type: 'error', code: 'CANCELLED', message: 'The review was cancelled.' });
+    } finally {
+      await cancelling.dispose();
+    }
+  });
+
   it('keeps only the last maxReports reports, removing the evicted upload', async () => {
     const one = make({ maxReports: 1 });
     try {

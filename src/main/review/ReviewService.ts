@@ -102,7 +102,7 @@ export class ReviewService {
     return { reviewId };
   }
 
-  /** Stops a running review between phases or migrations (a proof in progress finishes its set first); it ends with an error event, code CANCELLED. */
+  /** Stops a running review between phases or migrations (a statement already running finishes first); it ends with an error event, code CANCELLED. */
   cancel(reviewId: string): void {
     const running = this.#running.get(reviewId);
     if (running) return running.abort.abort();

@@ -9,6 +9,7 @@ import { loadReviewConfig } from './config/loadReviewConfig';
 import { readMigrationSources } from './readers/readMigrations';
 import { reviewMigrations } from './reviewMigrations';
 import type { SandboxTarget } from './sandbox/openSandbox';
+import type { Sandbox } from './sandbox/Sandbox';
 
 export type ReviewPhase = Extract<ReviewEvent, { type: 'progress' }>['phase'];
 
@@ -56,8 +57,8 @@ export interface RunReviewOptions {
   /** Called as each phase moves on. Defaults to none. */
   onProgress?: (phase: ReviewPhase, done: number, total: number) => void;
   /**
-   * Checked between phases and between migrations (of the rules and of impact analysis); an aborted signal ends
-   * the review with ApiError CANCELLED. A proof already running finishes its set first. Defaults to none.
+   * Checked between phases and between migrations (of the rules, the proof and impact analysis); an aborted signal
+   * ends the review with ApiError CANCELLED. A statement already running finishes first. Defaults to none.
    */
   signal?: AbortSignal;
 }
@@ -140,7 +141,7 @@ export async function runReview(options: RunReviewOptions): Promise<ReviewRun> {
   let proof: ReversibilityResult[] | undefined;
   if (options.prove) {
     // Loaded when needed: the database clients are most of the CLI's start-up otherwise.
-    const { NEEDS_SERVER_MESSAGE, proofNeedsServer, proveInSandbox } = await import('./sandbox/openSandbox');
+    const [{ NEEDS_SERVER_MESSAGE, proofNeedsServer, openSandbox }, { proveReversibility }] = await Promise.all([import('./sandbox/openSandbox'), import('./sandbox/proveReversibility')]);
     progress('proving', 0, set.migrations.length);
     const refused = !connection && proofNeedsServer(dialect) ? NEEDS_SERVER_MESSAGE(dialect) : connection?.proofRefused;
     if (refused) {
@@ -148,9 +149,17 @@ export async function runReview(options: RunReviewOptions): Promise<ReviewRun> {
       proof = set.migrations.map((m) => ({ migrationId: m.id, status: 'skipped', error: { message: refused } }));
       findings.push({ ruleId: RUN_FINDINGS.proofNotRun, severity: 'warning', message: `Reversibility was not proved: ${refused}`, location: { file: '', line: 1, column: 1 } });
     } else {
-      const proved = await proveInSandbox(set, dialect, connection?.sandbox());
-      findings.push(...proved.findings);
-      proof = proved.results;
+      const sandbox = await openSandbox(dialect, connection?.sandbox());
+      try {
+        const proved = await proveReversibility(set, stoppable(sandbox, check));
+        findings.push(...proved.findings);
+        proof = proved.results;
+      } catch (error) {
+        check();
+        throw error;
+      } finally {
+        await sandbox.dispose();
+      }
     }
     progress('proving', set.migrations.length, set.migrations.length);
     check();
@@ -208,6 +217,30 @@ export async function runReview(options: RunReviewOptions): Promise<ReviewRun> {
     durationMs: Math.round(performance.now() - started),
   };
   return { report, set, sources, baseDir };
+}
+
+/**
+ * The sandbox, stopping the proof at the next migration once `check` throws: each migration starts with a mark
+ * (or a snapshot), outside the statement handling that would record the throw as the migration's failure.
+ */
+function stoppable(sandbox: Sandbox, check: () => void): Sandbox {
+  return {
+    dialect: sandbox.dialect,
+    adapt: (sql) => sandbox.adapt(sql),
+    unprovable: (error) => sandbox.unprovable(error),
+    execute: (sql) => sandbox.execute(sql),
+    snapshot: async () => {
+      check();
+      return sandbox.snapshot();
+    },
+    mark: async (name) => {
+      check();
+      await sandbox.mark(name);
+    },
+    rollbackTo: (name) => sandbox.rollbackTo(name),
+    release: (name) => sandbox.release(name),
+    dispose: () => sandbox.dispose(),
+  };
 }
 
 /** reviewMigrations' order: file, line, column, rule id. */
