@@ -12,14 +12,14 @@ import { serveApp, type ServedApp } from './serveApp';
 const fixtures = resolve(fileURLToPath(new URL('../fixtures/review/e2e', import.meta.url)));
 
 /**
- * A real drop of a real folder, as from a file manager: CDP's Input.dispatchDragEvent with the folder's path.
+ * A real drop of a real folder (or file), as from a file manager: CDP's Input.dispatchDragEvent with its path.
  * Chromium gives the page a directory entry for it (DataTransferItem.webkitGetAsEntry().isDirectory), so this
  * goes through the same folder walk a user's drop does; no DataTransfer is synthesized.
  */
-async function dropFolder(page: Page, folder: string): Promise<void> {
+async function dropPath(page: Page, path: string): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   const size = page.viewportSize() ?? { width: 1400, height: 900 };
-  const data = { items: [], files: [folder], dragOperationsMask: 1 };
+  const data = { items: [], files: [path], dragOperationsMask: 1 };
   for (const type of ['dragEnter', 'dragOver', 'drop'] as const) {
     await cdp.send('Input.dispatchDragEvent', { type, x: Math.round(size.width / 2), y: Math.round(size.height / 2), data });
   }
@@ -68,7 +68,7 @@ describe('the Reviewer in the browser', () => {
     await openReviewer(page, 'postgres');
     // Dropped while the SQL workspace shows: the window takes it and switches to the Reviewer.
     await page.getByRole('tab', { name: 'SQL' }).click();
-    await dropFolder(page, join(fixtures, 'flyway-orders'));
+    await dropPath(page, join(fixtures, 'flyway-orders'));
     await expect.poll(() => page.getByRole('tab', { name: 'Reviewer' }).getAttribute('aria-selected')).toBe('true');
 
     const tree = reviewer(page).getByRole('tree', { name: 'Migration files' });
@@ -128,10 +128,27 @@ describe('the Reviewer in the browser', () => {
     expect((await hoverText()).replace(/\s+/g, ' ')).toContain(`Safe alternative: ${doc!.docs.solution.replace(/\s+/g, ' ')}`);
   });
 
+  it('reviews a single dropped file, and says plainly when it cannot tell the dialect', async () => {
+    const { page } = app;
+    await page.getByRole('tab', { name: 'Reviewer' }).click();
+    await reviewer(page).getByRole('toolbar', { name: 'Review options' }).getByLabel('Dialect').selectOption('auto');
+    const file = join(fixtures, 'flyway-orders', 'V2__index_orders.sql');
+    await dropPath(page, file);
+    const alert = reviewer(page).getByRole('alert');
+    await expect.poll(() => alert.innerText().catch(() => ''), { timeout: 30_000 }).toMatch(/Could not review V2__index_orders\.sql: .*dialect/i);
+
+    await reviewer(page).getByRole('toolbar', { name: 'Review options' }).getByLabel('Dialect').selectOption('postgres');
+    await dropPath(page, file);
+    const tree = reviewer(page).getByRole('tree', { name: 'Migration files' });
+    await expect.poll(() => tree.getByRole('treeitem').allInnerTexts(), { timeout: 30_000 }).toEqual([expect.stringContaining('V2__index_orders.sql')]);
+    await expect.poll(() => listedRuleIds(page)).toEqual(['require-concurrent-index-creation']);
+    await expect.poll(() => reviewer(page).getByRole('region', { name: 'Migration source' }).getAttribute('data-file')).toBe('V2__index_orders.sql');
+  });
+
   it('proves a SQLite folder and shows the migration that is not reversible, with its difference', async () => {
     const { page } = app;
     await openReviewer(page, 'sqlite', true);
-    await dropFolder(page, join(fixtures, 'sqlite-shop'));
+    await dropPath(page, join(fixtures, 'sqlite-shop'));
     const panel = reviewer(page).getByRole('region', { name: 'Reversibility' });
     await panel.waitFor({ timeout: 30_000 });
     const results = panel.getByRole('list', { name: 'Reversibility results' }).getByRole('listitem');
@@ -164,14 +181,14 @@ describe('the Reviewer in the browser', () => {
     }
     await openReviewer(page, 'postgres');
 
-    await dropFolder(page, folder);
+    await dropPath(page, folder);
     const progress = reviewer(page).getByRole('progressbar');
     await progress.waitFor({ timeout: 30_000 });
     await reviewer(page).getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => reviewer(page).getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/Review of big-flyway cancelled/);
 
     // Progress counts what it has done of how much, as the progressbar's value.
-    await dropFolder(page, folder);
+    await dropPath(page, folder);
     await progress.waitFor({ timeout: 30_000 });
     await expect.poll(() => progress.getAttribute('aria-valuemax'), { timeout: 30_000 }).toMatch(/^\d+$/);
     const now = Number(await progress.getAttribute('aria-valuenow').catch(() => '0'));
@@ -214,7 +231,7 @@ describe('the Reviewer in the browser', () => {
     await openReviewer(page, 'postgres');
     await reviewer(page).getByRole('toolbar', { name: 'Review options' }).getByLabel('Connection').selectOption(saved.id);
 
-    await dropFolder(page, join(fixtures, 'impact-pg'));
+    await dropPath(page, join(fixtures, 'impact-pg'));
     const panel = reviewer(page).getByRole('region', { name: 'Impact' });
     await panel.waitFor({ timeout: 60_000 });
     const items = panel.getByRole('list', { name: 'Statement impact' }).getByRole('listitem');

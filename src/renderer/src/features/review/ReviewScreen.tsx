@@ -2,7 +2,7 @@ import { useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } f
 import type { ConnectionInfo, Dialect } from '../../../../shared/domain/connection';
 import type { RuleDoc } from '../../../../shared/domain/review';
 import { useClient } from '../../app/ClientContext';
-import { pickedFromInput, type PickedSource } from './readSource';
+import { pickedFromInput, type PickedSource } from './pickedSource';
 import { ReviewResult } from './ReviewResult';
 import { useReview, type ReviewOptions, type ReviewPhase } from './useReview';
 import './review.css';

@@ -3,7 +3,7 @@ import type { MethodInput } from '../../../../shared/api/contract';
 import type { ReviewEvent, ReviewReport } from '../../../../shared/domain/review';
 import { errorMessage } from '../../api';
 import { useClient } from '../../app/ClientContext';
-import type { PickedSource } from './readSource';
+import type { PickedSource } from './pickedSource';
 
 export type ReviewOptions = Omit<MethodInput<'review.start'>, 'source'>;
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { pickedFromDrop, type PickedSource } from './readSource';
+import { pickedFromDrop, type PickedSource } from './pickedSource';
 
 /** The drag is over when no dragover has come for this long (dragleave fires for every child crossed). */
 const dragGoneMs = 150;
