@@ -250,4 +250,22 @@ describe('analyzeImpact on PostgreSQL', () => {
       await driver.dispose();
     }
   });
+
+  it('leaves a transaction the session already has open as it found it (the workspace session may be in one)', async () => {
+    const driver = await openSession(true);
+    try {
+      await driver.query('BEGIN');
+      const [[xid]] = (await driver.query('select pg_catalog.txid_current()::text')).rows as [[string]];
+      await driver.query("SET LOCAL statement_timeout = '12s'");
+      const set = await read();
+      set.migrations = set.migrations.slice(0, 1);
+      const report = await analyzeImpact(set, { dialect: 'postgres', driver, connectionLabel: 'test pg' });
+      expect(at(report.statements, 'V1__tighten_users.sql', 1).dataChecks).toEqual([expect.objectContaining({ result: '3 rows are NULL', atRisk: true })]);
+      // Same transaction, its own settings intact, and nothing of the checks' left behind.
+      expect((await driver.query("select pg_catalog.txid_current()::text, current_setting('statement_timeout'), current_setting('lock_timeout')")).rows).toEqual([[xid, '12s', '0']]);
+      await driver.query('ROLLBACK');
+    } finally {
+      await driver.dispose();
+    }
+  });
 });

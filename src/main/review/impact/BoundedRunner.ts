@@ -2,7 +2,7 @@ import { ApiError } from '../../../shared/api/errors';
 import type { CellValue } from '../../../shared/domain/query';
 import type { Driver } from '../../db/Driver';
 import { DriverError } from '../../db/DriverError';
-import type { ImpactFacts } from './ImpactFacts';
+import type { ImpactFacts, SessionInfo } from './ImpactFacts';
 
 export type BoundedOutcome = { ok: true; rows: CellValue[][] } | { ok: false; timedOut: boolean; message: string };
 
@@ -22,8 +22,11 @@ export class BoundedRunner {
     readonly timeoutMs: number,
   ) {}
 
+  /** What describeSession found; until it is set, the session is taken to be outside any transaction. */
+  session: SessionInfo = { searchPath: [] };
+
   async run(sql: string, params: readonly unknown[] = []): Promise<BoundedOutcome> {
-    const bounded = this.facts.bound(sql, this.timeoutMs, this.driver.serverVersion);
+    const bounded = this.facts.bound(sql, this.timeoutMs, this.driver.serverVersion, this.session);
     let cancelled = false;
     const timer = setTimeout(() => {
       cancelled = true;

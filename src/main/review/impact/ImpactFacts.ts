@@ -39,6 +39,11 @@ export interface SessionInfo {
   searchPath: string[];
   /** SQLite: the journal mode ('wal', 'delete' …). */
   journalMode?: string;
+  /**
+   * PostgreSQL: the session is inside a transaction someone else opened (the workspace's query editor), so checks
+   * run under a savepoint they roll back to, never BEGIN/ROLLBACK, which would end that transaction.
+   */
+  inTransaction?: boolean;
 }
 
 /** A query with what must run around it on the same session to bound it by a server-side timeout. */
@@ -69,8 +74,8 @@ export interface ImpactFacts {
   tableSizeSql: string;
   /** Search path, journal mode … read once per analysis. */
   describeSession(run: (sql: string) => Promise<unknown[][]>): Promise<SessionInfo>;
-  /** Wraps a read-only SELECT so the server stops it after `ms`; undefined `before`/`after` work is none. */
-  bound(sql: string, ms: number, serverVersion: string): BoundedQuery;
+  /** Wraps a read-only SELECT so the server stops it after `ms`. */
+  bound(sql: string, ms: number, serverVersion: string, session: SessionInfo): BoundedQuery;
   /** Server error codes (SQLSTATE, MySQL code names) that mean the bound was hit: a lock wait or statement timeout. */
   timeoutServerCodes: string[];
   /** SQL function giving a string's length in characters. */

@@ -120,6 +120,7 @@ class ImpactAnalysis {
     this.model = await driver.introspect();
     this.graph = foreignKeyGraph(this.model);
     this.session = await this.facts.describeSession(async (sql) => (await driver.query(sql)).rows);
+    this.runner.session = this.session;
     const total = this.set.migrations.reduce((n, m) => n + m.up.length, 0);
     const statements: StatementImpact[] = [];
     const findings: Finding[] = [];

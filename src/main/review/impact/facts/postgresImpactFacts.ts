@@ -149,13 +149,23 @@ from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamesp
 where n.nspname = $1 and c.relname = $2 and c.relkind in ('r', 'p', 'm')`,
   async describeSession(run) {
     const rows = await run('select unnest(pg_catalog.current_schemas(false))::text as schema');
-    return { searchPath: rows.map((r) => String(r[0])) };
+    let inTransaction = false;
+    try {
+      // SAVEPOINT is refused outside a transaction block (25P01): the one way to ask without changing anything.
+      await run('SAVEPOINT quarry_impact_probe');
+      inTransaction = true;
+      await run('RELEASE SAVEPOINT quarry_impact_probe');
+    } catch {
+      // Not in a transaction block.
+    }
+    return { searchPath: rows.map((r) => String(r[0])), inTransaction };
   },
-  bound: (sql, ms) => ({
-    before: ['BEGIN READ ONLY', `SET LOCAL statement_timeout = ${Math.max(1, Math.trunc(ms))}`, `SET LOCAL lock_timeout = ${Math.max(1, Math.trunc(ms))}`],
-    sql,
-    after: ['ROLLBACK'],
-  }),
+  bound: (sql, ms, _version, session) => {
+    const limits = [`SET LOCAL statement_timeout = ${Math.max(1, Math.trunc(ms))}`, `SET LOCAL lock_timeout = ${Math.max(1, Math.trunc(ms))}`];
+    return session.inTransaction
+      ? { before: ['SAVEPOINT quarry_impact', ...limits], sql, after: ['ROLLBACK TO SAVEPOINT quarry_impact', 'RELEASE SAVEPOINT quarry_impact'] }
+      : { before: ['BEGIN READ ONLY', ...limits], sql, after: ['ROLLBACK'] };
+  },
   timeoutServerCodes: ['57014', '55P03'],
   charLength: 'char_length',
   integerRanges: {
