@@ -119,7 +119,8 @@ function defaultSrcRoot(baseDir: string): string {
 function formatText(set: MigrationSet, findings: Finding[]): string {
   const lines = findings.map((f) => {
     const file = isAbsolute(f.location.file) ? relative(set.root, f.location.file) : f.location.file;
-    const where = `${file}:${f.location.line}:${f.location.column}`;
+    // Findings about the whole review (impact that could not be analysed) have no file.
+    const where = file ? `${file}:${f.location.line}:${f.location.column}` : '(review)';
     const changeset = f.location.changeset ? ` (changeset ${f.location.changeset})` : '';
     return `${where}${changeset}  ${f.severity}  ${f.ruleId}  ${f.message}${f.help ? `\n    help: ${f.help}` : ''}`;
   });
