@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDriver } from '../../../src/main/db/createDriver';
 import type { Driver } from '../../../src/main/db/Driver';
 import { analyzeImpact } from '../../../src/main/review/impact/analyzeImpact';
+import { BoundedRunner } from '../../../src/main/review/impact/BoundedRunner';
+import { mysqlImpactFacts } from '../../../src/main/review/impact/facts/mysqlImpactFacts';
 import { readMigrations } from '../../../src/main/review/readers/readMigrations';
 import { diffSchemas } from '../../../src/main/review/sandbox/diffSchemas';
 import { connectionConfigSchema } from '../../../src/shared/domain/connection';
@@ -164,6 +166,19 @@ describe('analyzeImpact on MariaDB', () => {
       await driver.dispose();
       await holder.query('unlock tables');
       await holder.end();
+    }
+  });
+
+  it('has the server stop a query at its bound (max_statement_time), and the session goes on working', async () => {
+    const driver = await openReadOnly();
+    try {
+      const runner = new BoundedRunner(driver, mysqlImpactFacts, 300);
+      // MariaDB's sequence engine: a hundred billion rows to filter.
+      const outcome = await runner.run('select count(*) from seq_1_to_100000000000 where seq % 7 = 3');
+      expect(outcome).toMatchObject({ ok: false, timedOut: true, message: expect.stringMatching(/max_statement_time/) });
+      expect(await runner.run('select count(*) from users')).toEqual({ ok: true, rows: [[10]] });
+    } finally {
+      await driver.dispose();
     }
   });
 });
