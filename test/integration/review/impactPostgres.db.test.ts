@@ -104,7 +104,7 @@ describe('analyzeImpact on PostgreSQL', () => {
     expect(setNotNull.table).toMatchObject({ schema: 'public', name: 'users', rows: 10, rowsEstimated: false });
     expect(setNotNull.table!.bytes).toBeGreaterThan(0);
     expect(setNotNull.estimate!.seconds).toBe(setNotNull.table!.bytes / 200e6);
-    expect(setNotNull.estimate!.assumption).toMatch(/at ~200 MB\/s, an assumed throughput/);
+    expect(setNotNull.estimate!.assumption).toMatch(/^reading [\d.]+ kB \(10 rows\) at ~200 MB\/s, an assumed throughput: this server.s disk and load are unknown to Quarry$/);
     expect(setNotNull.blastRadius).toEqual(['public.order_items', 'public.orders']);
     expect(setNotNull.dataChecks).toEqual([
       { what: 'NULLs in users.nickname', query: 'select count(*) from "public"."users" where "nickname" is null', result: '3 rows are NULL', atRisk: true },

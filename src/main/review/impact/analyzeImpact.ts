@@ -262,7 +262,7 @@ class ImpactAnalysis {
     const verb = work === 'scan' ? 'reading' : work === 'rewrite' ? 'rewriting' : 'building an index over';
     return {
       seconds: sized.bytes / rate,
-      assumption: `${verb} ${formatBytes(sized.bytes)} at ~${formatCount(Math.round(rate / MB))} MB/s, an assumed throughput: this server's disk and load are unknown to Quarry`,
+      assumption: `${verb} ${formatBytes(sized.bytes)} (${sized.rowsEstimated ? 'about ' : ''}${formatCount(sized.rows)} rows) at ~${formatCount(Math.round(rate / MB))} MB/s, an assumed throughput: this server's disk and load are unknown to Quarry`,
     };
   }
 
