@@ -55,8 +55,12 @@ export interface ColumnSpec {
   primaryKey: boolean;
   /** Constraints declared inline on the column (REFERENCES, CHECK, UNIQUE …). */
   constraints: ConstraintSpec[];
-  /** The column fills itself (PostgreSQL identity or GENERATED … STORED), so it needs no default. Set by the PostgreSQL normaliser only. */
+  /** The column fills itself (PostgreSQL identity or GENERATED … STORED, MySQL GENERATED … AS), so it needs no default. */
   generated?: boolean;
+  /** MySQL: a STORED generated column (a VIRTUAL one is computed on read and stored nowhere). */
+  generatedStored?: boolean;
+  /** MySQL AUTO_INCREMENT. */
+  autoIncrement?: boolean;
   /** The type's first modifier: 200 for varchar(200), 12 for numeric(12,2), 3 for timestamp(3); undefined when none is written. */
   length?: number;
   /** The type's second modifier: 2 for numeric(12,2); undefined when none is written. */

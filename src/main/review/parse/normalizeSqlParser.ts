@@ -66,6 +66,8 @@ function columnSpec(d: Node): ColumnSpec {
   if (suffix.some((x) => String(x).toUpperCase() === 'UNSIGNED')) spec.unsigned = true;
   if (members) spec.values = members.map((m) => String(m.value ?? ''));
   if (d.generated) spec.generated = true;
+  if (d.generated && String(d.generated.storage_type ?? '').toLowerCase() === 'stored') spec.generatedStored = true;
+  if (d.auto_increment) spec.autoIncrement = true;
   return spec;
 }
 
@@ -96,6 +98,7 @@ function alterCommand(e: Node): AlterCommand {
     }
   }
   if (resource === 'table' && action === 'rename') return { kind: 'rename-table', newName: tableName(e.table) };
+  if (resource === 'key' && action === 'drop' && String(e.keyword ?? '').toLowerCase() === 'primary key') return { kind: 'drop-constraint', constraint: { kind: 'primary-key', notValid: false, columns: [] } };
   if (resource === 'constraint' || resource === 'index') {
     // ADD CONSTRAINT / UNIQUE KEY nest their definition; ADD INDEX and DROP INDEX carry it on the command itself.
     const def: Node = e.create_definitions ?? e;

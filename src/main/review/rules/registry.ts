@@ -43,6 +43,7 @@ import { enumValueUsedInSameTransaction } from './enum-value-used-in-same-transa
 import { backfillMixedWithDdl } from './backfill-mixed-with-ddl';
 import { narrowingType } from './narrowing-type';
 import { namingConvention } from './naming-convention';
+import { mysqlAddColumnRebuild } from './mysql-add-column-rebuild';
 
 /** Every rule, registered here and nowhere else. */
 export const rules: readonly AnyRule[] = [
@@ -90,4 +91,5 @@ export const rules: readonly AnyRule[] = [
   backfillMixedWithDdl,
   narrowingType,
   namingConvention,
+  mysqlAddColumnRebuild,
 ];
