@@ -137,4 +137,12 @@ describe('analyzeImpact on SQLite', () => {
       await driver.dispose();
     }
   });
+
+  it('ends with CONNECTION_LOST when the session goes away mid-analysis, not with a half report', async () => {
+    const driver = await openReadOnly();
+    const set = await readMigrations(fixture, { dialect: 'sqlite', format: 'flyway' });
+    await expect(
+      analyzeImpact(set, { dialect: 'sqlite', driver, connectionLabel: 'shop.db', onProgress: (done) => void (done === 1 && driver.dispose()) }),
+    ).rejects.toMatchObject({ code: 'CONNECTION_LOST' });
+  });
 });

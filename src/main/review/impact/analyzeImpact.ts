@@ -131,7 +131,21 @@ class ImpactAnalysis {
         const outcome = this.parser.parse(statement.sql, this.options.dialect);
         if (outcome.ok) {
           for (const parsed of outcome.statements) {
-            const analysed = await this.analyse(parsed, statement, migration);
+            let analysed;
+            try {
+              analysed = await this.analyse(parsed, statement, migration);
+            } catch (error) {
+              // A lost connection or a cancel ends the analysis; anything else costs this statement only, and says so.
+              if (error instanceof ApiError && (error.code === 'CONNECTION_LOST' || error.code === 'CANCELLED')) throw error;
+              findings.push({
+                ruleId: 'impact-not-analysed',
+                severity: 'info',
+                message: `The impact of this statement could not be analysed: ${error instanceof Error ? error.message : String(error)}`,
+                location: statement.location,
+                migrationId: migration.id,
+              });
+              continue;
+            }
             if (!analysed) continue;
             statements.push(analysed.impact);
             findings.push(...analysed.findings);
