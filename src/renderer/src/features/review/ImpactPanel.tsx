@@ -36,6 +36,10 @@ export function formatSeconds(seconds: number): string {
   return `about ${(seconds / 3600).toFixed(1)} h`;
 }
 
+function statementKey(s: StatementImpact, i: number): string {
+  return `${i}:${s.location.file}:${s.location.line}:${s.location.column}`;
+}
+
 /** What each statement would do to the connected database: its table, lock, work, time and data at risk. */
 export function ImpactPanel({ impact, file, onOpen }: ImpactPanelProps) {
   const [onlyFile, setOnlyFile] = useState(false);
@@ -58,8 +62,9 @@ export function ImpactPanel({ impact, file, onOpen }: ImpactPanelProps) {
         role="list"
         label="Statement impact"
         estimateSize={120}
+        measure
         className="panel-list"
-        itemKey={(s, i) => `${s.location.file}:${s.location.line}:${s.location.column}:${i}`}
+        itemKey={statementKey}
         rowProps={(s) => ({ className: `impact-item${s.dataChecks.some((c) => c.atRisk) ? ' at-risk' : ''}` })}
         empty={<p className="panel-summary">No statements here.</p>}
         renderItem={(s) => (

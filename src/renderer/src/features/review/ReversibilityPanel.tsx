@@ -21,6 +21,10 @@ export const statusLabels: Record<ReversibilityStatus, string> = {
 /** Worst first, so what needs fixing is at the top of a long proof. */
 const order: ReversibilityStatus[] = ['not-reversible', 'down-failed', 'up-failed', 'no-down', 'not-provable', 'skipped', 'reversible'];
 
+function resultKey(r: ReversibilityResult): string {
+  return r.migrationId;
+}
+
 /** The sandbox's verdict per migration: what differs after up then down, or which statement failed. */
 export function ReversibilityPanel({ proof, migrations, onOpen }: ReversibilityPanelProps) {
   const byId = useMemo(() => new Map(migrations.map((m) => [m.id, m])), [migrations]);
@@ -40,8 +44,9 @@ export function ReversibilityPanel({ proof, migrations, onOpen }: ReversibilityP
         role="list"
         label="Reversibility results"
         estimateSize={56}
+        measure
         className="panel-list"
-        itemKey={(r) => r.migrationId}
+        itemKey={resultKey}
         rowProps={(r) => ({ className: `proof-item status-${r.status}` })}
         renderItem={(r) => {
           const migration = byId.get(r.migrationId);

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { flattenTree, severities, type FileTreeNode, type SeverityCounts } from './fileTree';
+import { flattenTree, severities, type FileTreeNode, type FileTreeRow, type SeverityCounts } from './fileTree';
 import { VirtualList } from './VirtualList';
 
 interface ReviewFileTreeProps {
@@ -17,6 +17,10 @@ export function countsText(counts: SeverityCounts): string {
     .filter((s) => counts[s] > 0)
     .map((s) => `${counts[s]} ${severityWords[s][counts[s] === 1 ? 0 : 1]}`)
     .join(', ');
+}
+
+function rowKey(r: FileTreeRow): string {
+  return `${r.node.kind}:${r.node.path}`;
 }
 
 /** The reviewed folder as an ARIA tree, windowed: a folder of 2,000 migrations draws only the rows in view. */
@@ -77,11 +81,11 @@ export function ReviewFileTree({ nodes, expanded, onToggle, selected, onSelect }
         items={rows}
         role="tree"
         label="Migration files"
-        estimateSize={24}
+        estimateSize={22}
         className="tree review-tree"
         scrollToIndex={focusIndex}
         onKeyDown={onKeyDown}
-        itemKey={(r) => `${r.node.kind}:${r.node.path}`}
+        itemKey={rowKey}
         rowProps={(r) => ({
           'data-path': r.node.path,
           'aria-level': r.level,

@@ -39,12 +39,24 @@ export function ReviewResult({ report, rules, theme }: ReviewResultProps) {
   const [cache] = useState(() => new Map<string, string>());
 
   const counts = useMemo(() => countBySeverity(report.findings), [report]);
-  const visible = useMemo(() => report.findings.filter((f) => shown.has(f.severity)), [report, shown]);
-  const listed = useMemo(() => (onlyFile && selected ? visible.filter((f) => normalize(f.location.file) === selected) : visible), [visible, onlyFile, selected]);
-  const fileFindings = useMemo(() => (selected ? visible.filter((f) => normalize(f.location.file) === selected) : []), [visible, selected]);
+  // Grouped once: the per-file views below then cost what the file holds, not what the review holds.
+  const byFile = useMemo(() => {
+    const map = new Map<string, Finding[]>();
+    for (const f of report.findings) {
+      const file = normalize(f.location.file);
+      const list = map.get(file);
+      if (list) list.push(f);
+      else map.set(file, [f]);
+    }
+    return map;
+  }, [report]);
+  const visible = useMemo(() => (shown.size === severities.length ? report.findings : report.findings.filter((f) => shown.has(f.severity))), [report, shown]);
+  const inFile = useCallback((file: string | undefined) => (file ? (byFile.get(file) ?? []).filter((f) => shown.has(f.severity)) : []), [byFile, shown]);
+  const listed = useMemo(() => (onlyFile ? inFile(selected) : visible), [visible, onlyFile, selected, inFile]);
+  const fileFindings = useMemo(() => inFile(selected), [inFile, selected]);
   // The editor keeps the previous file until the next one's text arrives: its markers must be that file's.
   const shownFile = source && 'text' in source ? source.file : undefined;
-  const sourceFindings = useMemo(() => (shownFile ? visible.filter((f) => normalize(f.location.file) === shownFile) : []), [visible, shownFile]);
+  const sourceFindings = useMemo(() => inFile(shownFile), [inFile, shownFile]);
 
   useEffect(() => {
     if (!selected) return;

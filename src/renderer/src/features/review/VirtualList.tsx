@@ -1,13 +1,16 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type HTMLAttributes, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, type HTMLAttributes, type KeyboardEvent, type ReactNode } from 'react';
 
 interface VirtualListProps<T> {
   items: readonly T[];
   /** The ARIA role of the list and of its rows. */
   role: 'list' | 'tree';
   label: string;
-  /** A row's height before it is measured; rows are measured once drawn, so they may grow. */
+  /** A row's height; with `measure`, only the first guess, and a row may grow once drawn. */
   estimateSize: number;
+  /** Measure each drawn row (rows of varying height). Defaults to false: every row is estimateSize high. */
+  measure?: boolean;
+  /** Keep it stable (a module-level function): a new one makes the list recompute every row's position. */
   itemKey: (item: T, index: number) => string;
   renderItem: (item: T, index: number) => ReactNode;
   /** Extra attributes of a row (aria-level, aria-expanded, a class …). */
@@ -27,8 +30,9 @@ const overscan = 12;
  * A list that draws only the rows in view, so 20,000 findings cost what 40 do. Rows carry aria-setsize and
  * aria-posinset, since the ones not drawn are not in the DOM for assistive technology to count.
  */
-export function VirtualList<T>({ items, role, label, estimateSize, itemKey, renderItem, rowProps, scrollToIndex, className, onKeyDown, empty }: VirtualListProps<T>) {
+export function VirtualList<T>({ items, role, label, estimateSize, measure = false, itemKey, renderItem, rowProps, scrollToIndex, className, onKeyDown, empty }: VirtualListProps<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const getItemKey = useCallback((index: number) => itemKey(items[index]!, index), [items, itemKey]);
   // TanStack Virtual returns new functions each render by design; the React compiler is told to leave it alone.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
@@ -36,7 +40,7 @@ export function VirtualList<T>({ items, role, label, estimateSize, itemKey, rend
     getScrollElement: () => scrollRef.current,
     estimateSize: () => estimateSize,
     overscan,
-    getItemKey: (index) => itemKey(items[index]!, index),
+    getItemKey,
   });
 
   useEffect(() => {
@@ -55,7 +59,7 @@ export function VirtualList<T>({ items, role, label, estimateSize, itemKey, rend
             <div
               key={row.key}
               data-index={row.index}
-              ref={virtualizer.measureElement}
+              ref={measure ? virtualizer.measureElement : undefined}
               role={rowRole}
               aria-setsize={items.length}
               aria-posinset={row.index + 1}
