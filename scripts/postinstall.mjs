@@ -29,3 +29,10 @@ if (!existsSync(demo) && existsSync(join(root, 'scripts', 'generateDemoDb.ts')))
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'generateDemoDb.ts'), demo], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) console.warn('quarry: could not generate the demo database; the app will generate it at first start.');
 }
+
+// The quarry command starts from a bundle (out/cli/) rather than compiling TypeScript on every run; bin/quarry.mjs
+// falls back to the sources whenever they differ from what was bundled, so a failed build only costs start-up time.
+if (existsSync(join(root, 'scripts', 'buildCli.mjs'))) {
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'buildCli.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) console.warn('quarry: could not bundle the CLI; `quarry` runs from the sources (slower to start). Try `npm run build:cli`.');
+}

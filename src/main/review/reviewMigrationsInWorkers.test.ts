@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { migration as benchMigration } from '../../../bench/review';
 import type { Dialect } from '../../shared/domain/connection';
 import type { Migration, MigrationSet } from '../../shared/domain/review';
@@ -39,6 +39,17 @@ function fixtureFolders(): { dir: string; dialect: Dialect }[] {
   ];
 }
 
+/** Warnings the pool gave: one means a worker never answered and its statements were parsed on this thread. */
+const warnings: string[] = [];
+const onWarning = (w: Error & { code?: string }): void => {
+  if (w.code === 'QUARRY_PARSE_WORKER') warnings.push(w.message);
+};
+beforeAll(() => void process.on('warning', onWarning));
+afterAll(() => void process.off('warning', onWarning));
+beforeEach(() => {
+  warnings.length = 0;
+});
+
 describe('reviewMigrations with parsing in worker threads', () => {
   it.each(fixtureFolders())('finds exactly what it finds in one thread: $dir as $dialect', async ({ dir, dialect }) => {
     const { set, sources } = await readMigrationSources(dir, { dialect });
@@ -47,6 +58,7 @@ describe('reviewMigrations with parsing in worker threads', () => {
     const inThread = await reviewMigrations(set, { ...options, parseWorkers: 0 });
     const inWorkers = await reviewMigrations(set, { ...options, parseWorkers: 2 });
     expect(inWorkers).toEqual(inThread);
+    expect(warnings).toEqual([]);
   });
 
   it('finds exactly what it finds in one thread on 300 generated migrations, up and down, with syntax errors', async () => {
@@ -54,6 +66,7 @@ describe('reviewMigrations with parsing in worker threads', () => {
     const inThread = await reviewMigrations(set, { dialect: 'postgres', sources, parseWorkers: 0 });
     const inWorkers = await reviewMigrations(set, { dialect: 'postgres', sources, parseWorkers: 3 });
     expect(inWorkers).toEqual(inThread);
+    expect(warnings).toEqual([]);
     expect(new Set(inThread.map((f) => f.ruleId))).toContain('syntax-error');
     expect(inThread.length).toBeGreaterThan(300);
   });
@@ -74,6 +87,7 @@ describe('reviewMigrations with parsing in worker threads', () => {
     const changes = seen.filter((t, i) => i > 0 && t !== seen[i - 1]).length;
     expect(changes).toBeGreaterThanOrEqual(20);
     await vi.waitFor(() => expect(runningParseWorkers()).toBe(0));
+    expect(warnings).toEqual([]);
   });
 
   it('a progress callback that throws (a cancelled review) ends it with that error and stops the workers', async () => {

@@ -1,13 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Dialect } from '../../../shared/domain/connection';
 import { parseInWorkers, runningParseWorkers } from './parseInWorkers';
 import { StatementParser, type ParseOutcome } from './StatementParser';
 
 let parser: StatementParser;
+/** Warnings the pool gave: one means a worker never answered and its statements were parsed on this thread. */
+const warnings: string[] = [];
+const onWarning = (w: Error & { code?: string }): void => {
+  if (w.code === 'QUARRY_PARSE_WORKER') warnings.push(w.message);
+};
 beforeAll(async () => {
   parser = await StatementParser.create();
+  process.on('warning', onWarning);
 });
-afterAll(() => parser.dispose());
+afterAll(() => {
+  parser.dispose();
+  process.off('warning', onWarning);
+});
+beforeEach(() => {
+  warnings.length = 0;
+});
 
 /** Statements of many kinds, good and bad, each dialect's; repeated so a list spans many chunks. */
 const SAMPLES: Record<Dialect, string[]> = {
@@ -54,6 +66,8 @@ describe('parseInWorkers', () => {
     const there = await takeAll(sqls, dialect, { workers: 3, chunkSize: 7 });
     expect(there).toEqual(here);
     expect(there.filter((o) => !o.ok).length).toBeGreaterThan(0);
+    // The workers answered: nothing fell back to this thread.
+    expect(warnings).toEqual([]);
   });
 
   it('hands out each AST parsed once, and lets a reader replace it', async () => {
@@ -81,6 +95,7 @@ describe('parseInWorkers', () => {
       expect(there.map(shallow)).toEqual(here.map(shallow));
       expect(there.filter((_, i) => i !== 1)).toEqual(here.filter((_, i) => i !== 1));
       expect(there[1]).toMatchObject({ ok: true, statements: [{ kind: 'select', parser: 'libpg-query' }] });
+      expect(warnings).toEqual([expect.stringContaining('Maximum call stack size exceeded')]);
     } finally {
       await stream.dispose();
     }
@@ -92,6 +107,7 @@ describe('parseInWorkers', () => {
     expect(here).toMatchObject({ ok: false, syntaxError: false });
     const there = await takeAll([deep, 'SELECT 1'], 'mysql', { workers: 1 });
     expect(there).toEqual([here, parser.parse('SELECT 1', 'mysql')]);
+    expect(warnings).toEqual([]);
   });
 
   it('terminates its workers on dispose, also when outcomes were left untaken', async () => {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Dialect } from '../../../shared/domain/connection';
 import { decodeOutcomes, type ParseReply } from './encodeOutcomes';
@@ -114,22 +114,34 @@ export function parseInWorkers(sqls: readonly string[], dialect: Dialect, option
     let worker: Worker;
     try {
       worker = startParseWorker(workerData);
-    } catch {
+    } catch (error) {
+      process.emitWarning(`A review parse worker could not start (${(error as Error).message}); statements are parsed on the main thread.`, { code: 'QUARRY_PARSE_WORKER' });
       continue;
     }
     running++;
     worker.once('exit', () => running--);
     live.add(worker);
     pending.set(worker, new Set());
+    let answered = false;
     worker.on('message', (reply: ParseReply) => {
+      answered = true;
       const chunk = chunks[reply.id];
       if (!chunk || disposed) return;
       pending.get(worker)?.delete(reply.id);
-      chunk.outcomes = decodeOutcomes(reply);
-      chunk.settle();
+      try {
+        chunk.outcomes = decodeOutcomes(reply);
+        chunk.settle();
+      } catch {
+        // Too deep for this thread's JSON.parse, say: parsed here, it fails here exactly as an in-thread review would.
+        inThread(chunk);
+      }
       feed(worker);
     });
-    worker.on('error', () => lost(worker));
+    worker.on('error', (error) => {
+      // Said once per worker that never answered: a worker file missing from a build shows here, not as a slow review.
+      if (!answered && !disposed) process.emitWarning(`A review parse worker stopped before it answered (${error.message}); its statements are parsed on the main thread.`, { code: 'QUARRY_PARSE_WORKER' });
+      lost(worker);
+    });
     worker.on('exit', () => lost(worker));
     feed(worker);
   }
@@ -169,16 +181,16 @@ export function parseInWorkers(sqls: readonly string[], dialect: Dialect, option
 /**
  * Starts parseWorker on a thread, in whichever runtime this module runs in. Bundled (out/cli, out/main) the worker
  * is a sibling entry, parseWorker.js, next to this code or one folder up when the bundler moved this code into a
- * chunk folder. From the sources (tsx, vitest) it is parseWorker.ts, which a thread can only load with tsx's hooks
- * registered in it: hooks registered on the main thread do not reach workers on Node 20.
+ * chunk folder. From the sources (tsx, vitest) it is parseWorker.ts, loaded with tsx's require hook: Node 20 does
+ * not run the module hooks `--import tsx` registers in worker threads.
  */
 function startParseWorker(workerData: ParseWorkerData): Worker {
   const here = import.meta.url;
-  const bundled = ['./parseWorker.js', '../parseWorker.js'].map((rel) => new URL(rel, here)).find((url) => existsSync(url));
   const resourceLimits = { stackSizeMb: STACK_MB };
+  const bundled = ['./parseWorker.js', '../parseWorker.js'].map((rel) => new URL(rel, here)).find((url) => existsSync(url));
   if (bundled) return new Worker(bundled, { workerData, resourceLimits });
-  const source = new URL(['./parseWorker', 'ts'].join('.'), here);
-  const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api')).href;
-  const boot = `import { register } from ${JSON.stringify(tsx)};\nregister();\nawait import(${JSON.stringify(source.href)});\n`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData, resourceLimits });
+  const source = fileURLToPath(new URL(['./parseWorker', 'ts'].join('.'), here));
+  const tsx = createRequire(here).resolve('tsx/cjs/api');
+  const boot = `require(${JSON.stringify(tsx)}).register();\nrequire(${JSON.stringify(source)});\n`;
+  return new Worker(boot, { eval: true, workerData, resourceLimits });
 }

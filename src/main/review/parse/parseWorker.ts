@@ -24,8 +24,10 @@ const port = parentPort;
 if (port && data?.quarryParseWorker) {
   const { dialect } = data;
   // Messages sent while the parser loads wait in the port's queue: it starts delivering when the listener is added.
-  const parser = await StatementParser.create([dialect]);
-  port.on('message', (request: ParseRequest) => {
-    port.postMessage(encodeOutcomes(request.id, request.sqls.map((sql) => parser.parse(sql, dialect))));
+  // No top-level await: from the sources this file is loaded with tsx's require hook (see startParseWorker).
+  void StatementParser.create([dialect]).then((parser) => {
+    port.on('message', (request: ParseRequest) => {
+      port.postMessage(encodeOutcomes(request.id, request.sqls.map((sql) => parser.parse(sql, dialect))));
+    });
   });
 }
