@@ -42,6 +42,24 @@ describe('loadReviewConfig', () => {
     expect(loadReviewConfig(migrations)).toEqual({ problems: [] });
   });
 
+  it('reads a rule written as a mapping: its level and its options, each with its place', () => {
+    const { config, problems } = parseReviewConfig("rules:\n  naming-convention:\n    level: error\n    index: '^ix_'\n  changeset-id-convention: { pattern: '^\\d+$' }\n", 'q.yml');
+    expect(problems).toEqual([]);
+    expect(config?.rules['naming-convention']).toEqual({
+      level: 'error',
+      location: { file: 'q.yml', line: 2, column: 3 },
+      options: { index: '^ix_' },
+      optionLocations: { index: { file: 'q.yml', line: 4, column: 12 } },
+    });
+    // Options alone keep the rule's own severity.
+    expect(config?.rules['changeset-id-convention']).toMatchObject({ options: { pattern: '^\\d+$' } });
+    expect(config?.rules['changeset-id-convention']?.level).toBeUndefined();
+  });
+
+  it('accepts a MariaDB version as the server reports it', () => {
+    expect(parseReviewConfig('serverVersion: 10.11.6-MariaDB\n', 'q.yml').config?.serverVersion).toBe('10.11.6-MariaDB');
+  });
+
   it('accepts an empty file', () => {
     expect(parseReviewConfig('# nothing yet\n', 'q.yml')).toEqual({ config: { file: 'q.yml', rules: {} }, problems: [] });
   });
@@ -57,6 +75,7 @@ describe('parseReviewConfig: bad input is a finding with its place', () => {
     ['rules not a mapping', 'rules: [truncate]\n', 1, /rules must be a mapping/],
     ['a list at the top', '- truncate\n', 1, /must be a mapping/],
     ['a duplicate key', 'dialect: mysql\ndialect: postgres\n', 2, /.+/],
+    ['a wrong level inside a rule mapping', 'rules:\n  truncate:\n    level: loud\n', 3, /rules\.truncate\.level: must be off, error, warning or info/],
   ];
   it.each(cases)('%s', (_name, text, line, message) => {
     const { problems } = parseReviewConfig(text, '.quarry.yml');
