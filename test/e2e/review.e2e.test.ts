@@ -145,6 +145,18 @@ describe('the Reviewer in the browser', () => {
     await expect.poll(() => reviewer(page).getByRole('region', { name: 'Migration source' }).getAttribute('data-file')).toBe('V2__index_orders.sql');
   });
 
+  it('reviews a folder picked with Open folder…, uploaded with the paths below it', async () => {
+    const { page } = app;
+    await openReviewer(page, 'postgres');
+    const chooser = page.waitForEvent('filechooser');
+    await reviewer(page).getByRole('toolbar', { name: 'Review options' }).getByRole('button', { name: 'Open folder…' }).click();
+    await (await chooser).setFiles(join(fixtures, 'flyway-orders'));
+    const tree = reviewer(page).getByRole('tree', { name: 'Migration files' });
+    await expect.poll(() => tree.getByRole('treeitem', { name: /^V4__legacy\.sql/ }).getAttribute('aria-level'), { timeout: 30_000 }).toBe('2');
+    expect(await reviewer(page).getByLabel('Review summary').innerText()).toMatch(/^flyway-orders: 4 migrations · flyway · postgres/);
+    await expect.poll(() => listedRuleIds(page)).toContain('delete-or-update-without-where');
+  });
+
   it('proves a SQLite folder and shows the migration that is not reversible, with its difference', async () => {
     const { page } = app;
     await openReviewer(page, 'sqlite', true);

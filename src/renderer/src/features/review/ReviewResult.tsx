@@ -161,7 +161,7 @@ export function ReviewResult({ report, rules, theme }: ReviewResultProps) {
             renderItem={(f) => (
               <>
                 <button type="button" className="finding-open" onClick={() => open(f.location)} title={f.help ?? f.message}>
-                  <span className={`sev-icon sev-${f.severity}`} aria-label={f.severity}>
+                  <span className={`sev-icon sev-${f.severity}`} role="img" aria-label={f.severity}>
                     {severityIcons[f.severity]}
                   </span>
                   <span className="finding-where mono">
