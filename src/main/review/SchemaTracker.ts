@@ -54,7 +54,8 @@ interface TableState {
   complete: boolean;
 }
 
-const key = (name: string): string => name.toLowerCase();
+/** Tolerates a name a parser left out, so an odd AST cannot stop the review. */
+const key = (name: string | undefined): string => (name ?? '').toLowerCase();
 
 /**
  * The schema as the migrations so far leave it: fed each parsed statement in migration order with `apply`, and
