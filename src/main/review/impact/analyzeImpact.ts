@@ -11,6 +11,7 @@ import { mysqlImpactFacts } from './facts/mysqlImpactFacts';
 import { postgresImpactFacts } from './facts/postgresImpactFacts';
 import { sqliteImpactFacts } from './facts/sqliteImpactFacts';
 import type { ImpactFacts, LockEffect, SessionInfo, Work } from './ImpactFacts';
+import type { ImpactFindingId } from './impactFindingDocs';
 import { formatCount, planDataChecks, type CheckFinding, type CheckTarget } from './planDataChecks';
 import { statementDetails, type Reference } from './statementDetails';
 
@@ -56,6 +57,7 @@ const HELP: Record<CheckFinding | 'impact-long-lock', string> = {
   'impact-statement-fails': 'The statement fails on the data that is on the server now.',
   'impact-long-lock': 'Run it when the table is quiet, or use the online form of the change (CREATE INDEX CONCURRENTLY, NOT VALID then VALIDATE, ALGORITHM=INPLACE/INSTANT, a batched backfill).',
 };
+const NOT_ANALYSED: ImpactFindingId = 'impact-not-analysed';
 
 interface SizedTable {
   info: TableInfo;
@@ -138,7 +140,7 @@ class ImpactAnalysis {
               // A lost connection or a cancel ends the analysis; anything else costs this statement only, and says so.
               if (error instanceof ApiError && (error.code === 'CONNECTION_LOST' || error.code === 'CANCELLED')) throw error;
               findings.push({
-                ruleId: 'impact-not-analysed',
+                ruleId: NOT_ANALYSED,
                 severity: 'info',
                 message: `The impact of this statement could not be analysed: ${error instanceof Error ? error.message : String(error)}`,
                 location: statement.location,

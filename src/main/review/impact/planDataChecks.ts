@@ -2,11 +2,12 @@ import type { CellValue } from '../../../shared/domain/query';
 import type { ColumnInfo, TableInfo } from '../../../shared/domain/SchemaModel';
 import type { ParsedStatement } from '../parse/ParsedStatement';
 import type { ImpactFacts, TypeShape } from './ImpactFacts';
+import type { ImpactFindingId } from './impactFindingDocs';
 import type { Reference, StatementDetails } from './statementDetails';
 import { typeShape } from './typeShape';
 
 /** 'impact-data-loss': rows or values would be lost; 'impact-statement-fails': the server would refuse the statement. */
-export type CheckFinding = 'impact-data-loss' | 'impact-statement-fails';
+export type CheckFinding = Extract<ImpactFindingId, 'impact-data-loss' | 'impact-statement-fails'>;
 
 /** One read-only check to run, and how to read its one result row. */
 export interface DataCheckPlan {
