@@ -31,7 +31,7 @@ testRule(changingColumnType, {
     { sql: 'ALTER TABLE orders ALTER COLUMN c TYPE varchar(20);', schema: live('text') },
     { sql: 'ALTER TABLE orders MODIFY c VARCHAR(100);', dialect: 'mysql', schema: live('varchar(50)', 'mysql') },
     { sql: 'ALTER TABLE orders MODIFY c BIGINT;', dialect: 'mysql', schema: live('int(11)', 'mysql') },
-    { sql: "ALTER TABLE orders MODIFY c ENUM('b', 'a');", dialect: 'mysql', schema: live("enum('a','b')", 'mysql') },
+    { sql: "ALTER TABLE orders MODIFY c ENUM('b', 'a');", dialect: 'mysql', schema: live("enum('a','b')", 'mysql'), message: "from enum('a','b') to enum('b','a')" },
   ],
   pass: [
     'ALTER TABLE orders ADD COLUMN total numeric;',

@@ -21,7 +21,7 @@ export const changingColumnType: Rule = {
       // MySQL's MODIFY restates the whole column: with the old type known, a NULL / default change is no type change.
       if (old && c.columnSpec && typeChangeInPlace(old, c.columnSpec, ctx.dialect)) return [];
       const from = old ? ` from ${describeType(old)}` : '';
-      const to = c.columnSpec?.type ? ` to ${c.columnSpec.type}` : '';
+      const to = c.columnSpec?.type ? ` to ${describeType(c.columnSpec)}` : '';
       return [{ message: `Changing the type of ${table ?? 'the table'}.${c.column ?? '?'}${from}${to} may rewrite the table under a lock.` }];
     });
   },

@@ -11,6 +11,7 @@ testRule(mysqlAddColumnRebuild, {
     { sql: 'ALTER TABLE orders ADD COLUMN note TEXT AFTER id;', serverVersion: '10.3.39-MariaDB', message: 'MariaDB 10.3.39' },
     { sql: 'ALTER TABLE orders ADD COLUMN note TEXT;', serverVersion: '10.2.44' },
     { sql: 'ALTER TABLE orders ADD COLUMN total_cents BIGINT AS (total * 100) STORED;', message: 'STORED generated' },
+    { sql: 'ALTER TABLE orders ADD COLUMN total_cents BIGINT AS (total * 100) STORED, ALGORITHM=INPLACE;', message: 'refuses this ALTER (ALGORITHM=INPLACE' },
     { sql: 'ALTER TABLE orders ADD COLUMN seq BIGINT NOT NULL AUTO_INCREMENT, ADD UNIQUE KEY uq_seq (seq);', serverVersion: '8.0.36', message: 'AUTO_INCREMENT' },
     { sql: 'ALTER TABLE orders ADD COLUMN a INT FIRST, ADD COLUMN b INT AFTER a;', serverVersion: '8.0.20', hits: 2 },
   ],

@@ -26,7 +26,9 @@ export const mysqlAddColumnRebuild: Rule = {
         why = c.position ? `${serverName(ctx.version)} adds a column instantly only at the end of the table` : `${serverName(ctx.version)} cannot add a column instantly`;
       }
       if (!why) return [];
-      const outcome = asked === 'INSTANT' ? 'the server refuses this ALTER (ALGORITHM=INSTANT is not supported)' : `${table} is rebuilt`;
+      // A STORED generated column needs a copy, so even INPLACE is refused; the other cases rebuild in place.
+      const refused = asked === 'INSTANT' || (asked === 'INPLACE' && spec.generatedStored);
+      const outcome = refused ? `the server refuses this ALTER (ALGORITHM=${asked} is not supported)` : `${table} is rebuilt`;
       return [{ message: `Adding ${spec.name} to ${table}: ${why}, so ${outcome}.` }];
     });
   },

@@ -32,7 +32,8 @@ export const mysqlAlgorithmCopy: Rule = {
       if (old && !typeChangeInPlace(old, c.columnSpec, ctx.dialect)) copies.push(`changing the data type of ${c.column ?? '?'}`);
     }
     if (asked === 'INPLACE' || asked === 'INSTANT') {
-      if (copies.length) hits.push({ message: `${copies.join(' and ')} needs ALGORITHM=COPY, so the server refuses this ALTER (ALGORITHM=${asked}).` });
+      const what = copies.join(' and ');
+      if (what) hits.push({ message: `${what.charAt(0).toUpperCase()}${what.slice(1)} needs ALGORITHM=COPY, so the server refuses this ALTER (ALGORITHM=${asked}).` });
     } else if (asked !== 'COPY' && dropsPrimary && !addsPrimary) {
       // A plain type change is changing-column-type's finding; this copy has no other rule to name it.
       hits.push({ message: `Dropping the primary key of ${table} without adding another copies the table under a write lock (ALGORITHM=COPY).` });
