@@ -129,7 +129,7 @@ describe('analyzeImpact on PostgreSQL', () => {
     expect(toInt.table).toMatchObject({ name: 'orders', rows: 5 });
     expect(toInt.blastRadius).toEqual(['public.order_items', 'public.users']);
     expect(toInt.dataChecks).toEqual([
-      { what: 'values of orders.amount against int4', query: 'select min("amount"), max("amount") from "public"."orders"', result: 'min is 1,000 and max is 3,000,000,000; int4 holds -2,147,483,648 to 2,147,483,647', atRisk: true },
+      { what: 'values of orders.amount against integer', query: 'select min("amount"), max("amount") from "public"."orders"', result: 'min is 1,000 and max is 3,000,000,000; integer holds -2,147,483,648 to 2,147,483,647', atRisk: true },
     ]);
 
     const toText = at(s, 'V2__orders.sql', 2);

@@ -86,6 +86,8 @@ export interface ImpactFacts {
   typeAliases: Record<string, string>;
   /** Types whose values are character strings with an optional length limit. */
   stringTypes: Record<string, { maxLength?: number }>;
+  /** How a parser's internal type names read to people (PostgreSQL's int4 is integer); others show as they are. */
+  typeDisplayNames?: Record<string, string>;
   /** Exact decimal types. */
   decimalTypes: string[];
   /** Whether adding a NOT NULL column with no default fails on a table that has rows (it does on PostgreSQL and SQLite; MySQL fills in an implicit default). */

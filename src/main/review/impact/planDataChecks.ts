@@ -178,7 +178,7 @@ export function planDataChecks(statement: ParsedStatement, details: StatementDet
         case 'alter-column-type': {
           if (!command.column || !spec) break;
           const to = typeShape(facts, spec.type, d.typeLength, d.typeScale, d.unsigned);
-          const written = `${spec.type}${d.typeLength !== undefined ? `(${d.typeLength}${d.typeScale !== undefined ? `, ${d.typeScale}` : ''})` : ''}${d.unsigned ? ' unsigned' : ''}`;
+          const written = `${facts.typeDisplayNames?.[spec.type] ?? spec.type}${d.typeLength !== undefined ? `(${d.typeLength}${d.typeScale !== undefined ? `, ${d.typeScale}` : ''})` : ''}${d.unsigned ? ' unsigned' : ''}`;
           const check = narrowing(command.column, to, written);
           if (check) plans.push(check);
           // MySQL's MODIFY restates the whole column: NOT NULL there sets it.

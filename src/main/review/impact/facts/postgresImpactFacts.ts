@@ -196,6 +196,7 @@ where n.nspname = $1 and c.relname = $2 and c.relkind in ('r', 'p', 'm')`,
     decimal: 'numeric',
   },
   stringTypes: { varchar: {}, bpchar: {}, text: {} },
+  typeDisplayNames: { int2: 'smallint', int4: 'integer', int8: 'bigint', bpchar: 'char', float4: 'real', float8: 'double precision', bool: 'boolean' },
   decimalTypes: ['numeric'],
   notNullColumnWithoutDefaultFailsOnRows: true,
 };
