@@ -181,4 +181,25 @@ describe('analyzeImpact on MariaDB', () => {
       await driver.dispose();
     }
   });
+
+  it('follows RENAME TABLE pairs through the set, a swap included', async () => {
+    const statements = ['RENAME TABLE tags TO tags_old, audit TO tags', 'DROP TABLE tags', 'DELETE FROM tags_old'];
+    const set: MigrationSet = {
+      root: 'inline',
+      format: 'sql',
+      problems: [],
+      migrations: [{ id: '1', description: 'swap', format: 'sql', file: 'swap.sql', up: statements.map((sql, i) => ({ sql, location: { file: 'swap.sql', line: i + 1, column: 1 } })) }],
+    };
+    const driver = await openReadOnly();
+    try {
+      const report = await analyzeImpact(set, { dialect: 'mysql', driver, connectionLabel: 'test mariadb' });
+      expect(report.statements.map((s) => [s.location.line, s.table?.name, s.dataChecks.map((c) => c.result)])).toEqual([
+        [1, 'tags', []],
+        [2, 'audit', ['4 rows are lost']],
+        [3, 'tags', ['2 rows are lost']],
+      ]);
+    } finally {
+      await driver.dispose();
+    }
+  });
 });

@@ -6,7 +6,7 @@ import type { Driver } from '../../db/Driver';
 import type { ParsedStatement } from '../parse/ParsedStatement';
 import { StatementParser } from '../parse/StatementParser';
 import { blastRadius, foreignKeyGraph, type ForeignKeyGraph } from './blastRadius';
-import { BoundedRunner } from './BoundedRunner';
+import { BoundedRunner, type BoundedOutcome } from './BoundedRunner';
 import { mysqlImpactFacts } from './facts/mysqlImpactFacts';
 import { postgresImpactFacts } from './facts/postgresImpactFacts';
 import { sqliteImpactFacts } from './facts/sqliteImpactFacts';
@@ -97,6 +97,7 @@ class ImpactAnalysis {
   private graph!: ForeignKeyGraph;
   private session!: SessionInfo;
   private readonly sizes = new Map<string, Promise<SizedTable>>();
+  private readonly outcomes = new Map<string, Promise<BoundedOutcome>>();
   /** Tables created earlier in the set (lower-case names): not on the server, empty when the statement runs. */
   private readonly created = new Set<string>();
   /** Tables renamed earlier in the set: the new name (lower-case) to the server's table; undefined once dropped. */
@@ -260,13 +261,17 @@ class ImpactAnalysis {
       }
       return;
     }
-    for (const command of parsed.alterCommands) {
-      if (command.kind !== 'rename-table' || !command.newName) continue;
+    parsed.alterCommands.forEach((command, i) => {
+      if (command.kind !== 'rename-table' || !command.newName) return;
+      // MySQL's RENAME TABLE a TO b, c TO d renames one table per pair, in order (a swap through a third name works).
+      const old = parsed.kind === 'rename-table' ? (parsed.tables[i] ?? parsed.table ?? key) : key;
+      const oldKey = old.toLowerCase();
+      const table = oldKey === key && i === 0 ? server : this.tableNamed(old);
       const next = command.newName.toLowerCase();
-      if (this.created.delete(key)) this.created.add(next);
-      else this.renamed.set(next, server);
-      this.renamed.set(key, undefined);
-    }
+      if (this.created.delete(oldKey)) this.created.add(next);
+      else this.renamed.set(next, table);
+      this.renamed.set(oldKey, undefined);
+    });
   }
 
   private estimate(work: Work, sized: SizedTable | undefined, emptyTable: boolean): StatementImpact['estimate'] | undefined {
@@ -285,7 +290,13 @@ class ImpactAnalysis {
   private async runCheck(plan: ReturnType<typeof planDataChecks>[number]): Promise<DataCheck> {
     if (!plan.sql) return { what: plan.what, query: '', atRisk: false, skipped: plan.skipped ?? 'not run' };
     if (plan.measured) return { what: plan.what, query: plan.sql, ...plan.interpret([]) };
-    const outcome = await this.runner.run(plan.sql);
+    // Nothing changes on the server during the analysis, so a check two statements share runs once.
+    let pending = this.outcomes.get(plan.sql);
+    if (!pending) {
+      pending = this.runner.run(plan.sql);
+      this.outcomes.set(plan.sql, pending);
+    }
+    const outcome = await pending;
     if (!outcome.ok) return { what: plan.what, query: plan.sql, atRisk: false, skipped: outcome.timedOut ? this.runner.timeoutText : `the query failed: ${outcome.message}` };
     const { result, atRisk } = plan.interpret(outcome.rows[0] ?? []);
     return { what: plan.what, query: plan.sql, result, atRisk };
