@@ -104,7 +104,8 @@ export async function reviewMigrations(set: MigrationSet, options: ReviewOptions
     }
   }
   const dialectRules = allRules.filter((r) => r.dialects.includes(dialect));
-  const ruleOptions = resolveRuleOptions(dialectRules, options.config);
+  // Every rule's options are checked, so a typo is reported even while the file targets another dialect.
+  const ruleOptions = resolveRuleOptions(allRules, options.config);
   findings.push(...ruleOptions.problems);
   const active = dialectRules.filter((r) => {
     const since = r.minServerVersion?.[dialect];
