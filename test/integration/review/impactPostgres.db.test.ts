@@ -59,6 +59,7 @@ beforeAll(async () => {
     create table events_2024 partition of events for values from ('2024-01-01') to ('2025-01-01');
     insert into events values (1, '2024-03-01'), (2, '2024-04-01'), (3, '2024-05-01');
     create sequence impact_probe;
+    alter table order_items add constraint order_items_order_nn check (order_id is not null);
   `);
 });
 
@@ -264,6 +265,36 @@ describe('analyzeImpact on PostgreSQL', () => {
       // Same transaction, its own settings intact, and nothing of the checks' left behind.
       expect((await driver.query("select pg_catalog.txid_current()::text, current_setting('statement_timeout'), current_setting('lock_timeout')")).rows).toEqual([[xid, '12s', '0']]);
       await driver.query('ROLLBACK');
+    } finally {
+      await driver.dispose();
+    }
+  });
+
+  it('sets NOT NULL without a scan where a validated CHECK (column IS NOT NULL) proves it, on the server or earlier in the set', async () => {
+    const statements = [
+      'ALTER TABLE orders ADD CONSTRAINT orders_user_nn CHECK (user_id IS NOT NULL) NOT VALID',
+      'ALTER TABLE orders VALIDATE CONSTRAINT orders_user_nn',
+      'ALTER TABLE orders ALTER COLUMN user_id SET NOT NULL',
+      'ALTER TABLE order_items ALTER COLUMN order_id SET NOT NULL',
+      'ALTER TABLE audit ALTER COLUMN user_ref SET NOT NULL',
+    ];
+    const set: MigrationSet = {
+      root: 'inline',
+      format: 'sql',
+      problems: [],
+      migrations: [{ id: '1', description: 'not null', format: 'sql', file: 'nn.sql', up: statements.map((sql, i) => ({ sql, location: { file: 'nn.sql', line: i + 1, column: 1 } })) }],
+    };
+    const driver = await openSession();
+    try {
+      const report = await analyzeImpact(set, { dialect: 'postgres', driver, connectionLabel: 'test pg' });
+      expect(report.statements.map((s) => [s.lock?.mode, s.work])).toEqual([
+        ['ACCESS EXCLUSIVE', 'catalog'],
+        ['SHARE UPDATE EXCLUSIVE', 'scan'],
+        ['ACCESS EXCLUSIVE', 'catalog'],
+        ['ACCESS EXCLUSIVE', 'catalog'],
+        ['ACCESS EXCLUSIVE', 'scan'],
+      ]);
+      expect(report.statements[4]!.dataChecks).toEqual([expect.objectContaining({ result: '1 row is NULL', atRisk: true })]);
     } finally {
       await driver.dispose();
     }

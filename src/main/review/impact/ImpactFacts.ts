@@ -28,6 +28,8 @@ export interface LockContext {
   newTable: boolean;
   /** The column as it is on the server now, when the table and column exist there. */
   currentColumn(name: string): ColumnInfo | undefined;
+  /** True when a validated CHECK (column IS NOT NULL) on the table exists on the server or was validated earlier in the set. */
+  notNullProven(column: string): boolean;
   /** A referenced table as people read it: qualified as found on the server, else as written. */
   referenceLabel(reference: Reference): string;
   /** The dialect's session facts (SQLite's journal mode …), from describeSession. */
@@ -44,6 +46,8 @@ export interface SessionInfo {
    * run under a savepoint they roll back to, never BEGIN/ROLLBACK, which would end that transaction.
    */
   inTransaction?: boolean;
+  /** PostgreSQL: `schema.table.column` of every validated CHECK (column IS NOT NULL). */
+  notNullChecks?: string[];
 }
 
 /** A query with what must run around it on the same session to bound it by a server-side timeout. */

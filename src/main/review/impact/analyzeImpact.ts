@@ -13,7 +13,7 @@ import { sqliteImpactFacts } from './facts/sqliteImpactFacts';
 import type { ImpactFacts, LockEffect, SessionInfo, Work } from './ImpactFacts';
 import type { ImpactFindingId } from './impactFindingDocs';
 import { formatCount, planDataChecks, type CheckFinding, type CheckTarget } from './planDataChecks';
-import { statementDetails, type Reference } from './statementDetails';
+import { statementDetails, type Reference, type StatementDetails } from './statementDetails';
 
 const FACTS: Record<Dialect, ImpactFacts> = { postgres: postgresImpactFacts, mysql: mysqlImpactFacts, sqlite: sqliteImpactFacts };
 
@@ -98,6 +98,10 @@ class ImpactAnalysis {
   private session!: SessionInfo;
   private readonly sizes = new Map<string, Promise<SizedTable>>();
   private readonly outcomes = new Map<string, Promise<BoundedOutcome>>();
+  /** `schema.table.column` proven NOT NULL by a CHECK validated earlier in the set. */
+  private readonly notNullProven = new Set<string>();
+  /** CHECK (column IS NOT NULL) constraints added NOT VALID earlier in the set, by table and name, waiting for VALIDATE. */
+  private readonly pendingNotNull = new Map<string, string>();
   /** Tables created earlier in the set (lower-case names): not on the server, empty when the statement runs. */
   private readonly created = new Set<string>();
   /** Tables renamed earlier in the set: the new name (lower-case) to the server's table; undefined once dropped. */
@@ -183,6 +187,11 @@ class ImpactAnalysis {
       tableLabel: label,
       newTable,
       currentColumn: (column) => server?.columns.find((c) => c.name === column) ?? server?.columns.find((c) => c.name.toLowerCase() === column.toLowerCase()),
+      notNullProven: (column) => {
+        if (!server) return false;
+        const key = `${this.qualified(server)}.${column}`;
+        return this.notNullProven.has(key) || (this.session.notNullChecks ?? []).includes(key);
+      },
       referenceLabel: (r) => {
         const t = this.findReference(r);
         return t ? this.qualified(t) : r.schema ? `${r.schema}.${r.table}` : r.table;
@@ -241,6 +250,7 @@ class ImpactAnalysis {
     }
 
     this.track(parsed, key, server);
+    if (server) this.trackNotNullChecks(parsed, details, this.qualified(server));
     return { impact, findings };
   }
 
@@ -271,6 +281,19 @@ class ImpactAnalysis {
       if (this.created.delete(oldKey)) this.created.add(next);
       else this.renamed.set(next, table);
       this.renamed.set(oldKey, undefined);
+    });
+  }
+
+  private trackNotNullChecks(parsed: ParsedStatement, details: StatementDetails, table: string): void {
+    parsed.alterCommands.forEach((command, i) => {
+      const column = details.commands[i]?.notNullCheckColumn;
+      if (command.kind === 'add-constraint' && column) {
+        if (!command.constraint?.notValid) this.notNullProven.add(`${table}.${column}`);
+        else if (command.constraint.name) this.pendingNotNull.set(`${table}.${command.constraint.name}`, column);
+      }
+      // The normaliser keeps VALIDATE CONSTRAINT's constraint name in `column`.
+      const pending = command.kind === 'validate-constraint' && command.column ? this.pendingNotNull.get(`${table}.${command.column}`) : undefined;
+      if (pending) this.notNullProven.add(`${table}.${pending}`);
     });
   }
 

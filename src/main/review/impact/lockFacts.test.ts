@@ -20,7 +20,7 @@ function column(name: string, dataType: string, nullable = true): ColumnInfo {
   return { name, ordinal: 1, dataType, nullable };
 }
 
-function lock(dialect: Dialect, sql: string, serverVersion: string, columns: ColumnInfo[] = [], journalMode?: string): LockEffect | undefined {
+function lock(dialect: Dialect, sql: string, serverVersion: string, columns: ColumnInfo[] = [], journalMode?: string, proven: string[] = []): LockEffect | undefined {
   const outcome = parser.parse(sql, dialect);
   if (!outcome.ok) throw new Error(`${sql}: ${outcome.message}`);
   const statement = outcome.statements[0]!;
@@ -29,6 +29,7 @@ function lock(dialect: Dialect, sql: string, serverVersion: string, columns: Col
     tableLabel: 't',
     newTable: false,
     currentColumn: (name) => columns.find((c) => c.name === name),
+    notNullProven: (name) => proven.includes(name),
     referenceLabel: (r) => r.table,
     session: { searchPath: [], ...(journalMode ? { journalMode } : {}) },
   });
@@ -77,6 +78,12 @@ describe('PostgreSQL lock facts', () => {
       alsoLocks: ['u'],
     });
     expect(lock('postgres', 'CREATE TABLE n (id int, u_id int REFERENCES u (id))', '15.4')).toMatchObject({ mode: 'SHARE ROW EXCLUSIVE', blocks: 'writes (INSERT, UPDATE, DELETE) to u; reads go on', work: 'none' });
+  });
+
+  it('sets NOT NULL without a scan on PostgreSQL 12+ when a validated CHECK (c IS NOT NULL) proves it', () => {
+    expect(lock('postgres', 'ALTER TABLE t ALTER COLUMN c SET NOT NULL', '15.4', [], undefined, ['c'])?.work).toBe('catalog');
+    expect(lock('postgres', 'ALTER TABLE t ALTER COLUMN c SET NOT NULL', '11.22', [], undefined, ['c'])?.work).toBe('scan');
+    expect(lock('postgres', 'ALTER TABLE t ALTER COLUMN c SET NOT NULL', '15.4', [], undefined, ['d'])?.work).toBe('scan');
   });
 
   it('keeps the strongest lock and the heaviest work of several sub-commands', () => {

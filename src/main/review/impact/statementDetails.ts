@@ -19,6 +19,8 @@ export interface CommandDetails {
   unsigned?: boolean;
   /** A foreign key this command adds, table-level or inline on a new column. */
   reference?: Reference;
+  /** ADD CONSTRAINT … CHECK (column IS NOT NULL): the column, which PostgreSQL 12+ then sets NOT NULL without a scan. */
+  notNullCheckColumn?: string;
 }
 
 /** What ParsedStatement leaves on the raw AST: schema qualifiers, type modifiers, referenced tables, index columns. */
@@ -99,6 +101,9 @@ function postgresDetails(statement: ParsedStatement): StatementDetails {
       }
       const ref = def?.Constraint ? pgReference(def.Constraint) : undefined;
       if (ref) details.reference = ref;
+      const test = def?.Constraint?.contype === 'CONSTR_CHECK' ? (def.Constraint.raw_expr?.NullTest as Node | undefined) : undefined;
+      const fields = (test?.arg?.ColumnRef?.fields as Node[] | undefined) ?? [];
+      if (test?.nulltesttype === 'IS_NOT_NULL' && fields.length === 1 && sval(fields[0])) details.notNullCheckColumn = sval(fields[0]);
       return details;
     });
   }
