@@ -36,7 +36,7 @@ export interface ReviewOptions {
   /**
    * Worker threads that parse the statements while this thread runs the rules; 0 parses in this thread. Defaults
    * to 0 below PARSE_IN_WORKERS_FROM statements (starting workers costs more than they save there), else to the
-   * cores available, at most 4.
+   * cores available less this thread's, at least 1 and at most 4.
    */
   parseWorkers?: number;
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { Dialect } from '../../../shared/domain/connection';
 import { parseInWorkers, runningParseWorkers } from './parseInWorkers';
 import { StatementParser, type ParseOutcome } from './StatementParser';
@@ -48,15 +48,13 @@ function list(dialect: Dialect, copies: number): string[] {
   return Array.from({ length: copies }, (_, i) => SAMPLES[dialect].map((sql) => sql.replaceAll(' t ', ` t${i} `))).flat();
 }
 
+/** Every outcome, a few at a time; the stream is disposed when the test ends (its ASTs are read in full until then). */
 async function takeAll(sqls: string[], dialect: Dialect, options: Parameters<typeof parseInWorkers>[2], step = 3): Promise<ParseOutcome[]> {
   const stream = parseInWorkers(sqls, dialect, options);
-  try {
-    const out: ParseOutcome[] = [];
-    while (out.length < sqls.length) out.push(...(await stream.take(step)));
-    return out;
-  } finally {
-    await stream.dispose();
-  }
+  onTestFinished(() => stream.dispose());
+  const out: ParseOutcome[] = [];
+  while (out.length < sqls.length) out.push(...(await stream.take(step)));
+  return out;
 }
 
 describe('parseInWorkers', () => {
@@ -70,32 +68,47 @@ describe('parseInWorkers', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('hands out each AST parsed once, and lets a reader replace it', async () => {
-    const [outcome] = await takeAll(['ALTER TABLE t ADD COLUMN c int'], 'postgres', { workers: 1 });
+  it('hands out ASTs whose root is rebuilt at once and whose values are parsed again here when first read', async () => {
+    const [outcome] = await takeAll(['ALTER TABLE t ADD COLUMN c int; LOCK TABLE t'], 'postgres', { workers: 1 });
     if (!outcome?.ok) throw new Error('expected a parse');
-    const statement = outcome.statements[0]!;
-    expect(statement.ast).toBe(statement.ast);
-    expect(statement.ast).toMatchObject({ AlterTableStmt: { relation: { relname: 't' } } });
-    statement.ast = { replaced: true };
-    expect(statement.ast).toEqual({ replaced: true });
+    const [alter, lock] = outcome.statements.map((s) => s.ast as Record<string, Record<string, unknown>>);
+    expect(Object.keys(alter!)).toEqual(['AlterTableStmt']);
+    expect(alter!.LockStmt).toBeUndefined();
+    expect(alter!.AlterTableStmt).toBe(alter!.AlterTableStmt);
+    expect(alter).toMatchObject({ AlterTableStmt: { relation: { relname: 't' } } });
+    expect(lock).toMatchObject({ LockStmt: { relations: [{ RangeVar: { relname: 't' } }] } });
+    alter!.AlterTableStmt = { replaced: true };
+    expect(alter).toEqual({ AlterTableStmt: { replaced: true } });
   });
 
-  it('a statement whose AST is too deep for a worker to send back takes the worker down, and is parsed here instead with the same outcome', async () => {
-    // The worker's stack is sized like the main thread's; JSON.stringify of this AST overflows it (libpg-query itself accepts it).
+  it('sends the primitives at a root as they are (node-sql-parser: ast.type)', async () => {
+    const [outcome] = await takeAll(['LOCK TABLES t WRITE'], 'mysql', { workers: 1 });
+    expect(outcome).toMatchObject({ ok: true, statements: [{ ast: { type: 'lock' } }] });
+  });
+
+  it('a statement with a very deep AST gives the outcome it gives in this thread', async () => {
     const deep = `SELECT ${'ARRAY['.repeat(2500)}1${']'.repeat(2500)}`;
     const sqls = ['SELECT 1', deep, 'SELEC 2', ...list('postgres', 3)];
     const here = sqls.map((sql) => parser.parse(sql, 'postgres'));
-    const stream = parseInWorkers(sqls, 'postgres', { workers: 1, chunkSize: 2 });
+    const there = await takeAll(sqls, 'postgres', { workers: 1, chunkSize: 2 });
+    // Too deep for toEqual's own recursion: the deep statement is compared without its AST, whose root it checks.
+    const shallow = (o: ParseOutcome | undefined) => (o?.ok ? { ...o, statements: o.statements.map((s) => ({ ...s, ast: Object.keys(s.ast as object) })) } : o);
+    expect(there.map(shallow)).toEqual(here.map(shallow));
+    expect(there.filter((_, i) => i !== 1)).toEqual(here.filter((_, i) => i !== 1));
+    expect(there[1]).toMatchObject({ ok: true, statements: [{ kind: 'select', parser: 'libpg-query' }] });
+    expect(warnings).toEqual([]);
+  });
+
+  it('a worker that dies (out of memory here) has its statements parsed on this thread, with the same outcomes, and says so', async () => {
+    const sqls = list('postgres', 30);
+    const here = sqls.map((sql) => parser.parse(sql, 'postgres'));
+    const stream = parseInWorkers(sqls, 'postgres', { workers: 1, chunkSize: 10, workerHeapMb: 1 });
     try {
-      const there = await stream.take(sqls.length);
-      // The worker is gone: everything was parsed here.
+      const there: ParseOutcome[] = [];
+      while (there.length < sqls.length) there.push(...(await stream.take(7)));
+      expect(there).toEqual(here);
       await vi.waitFor(() => expect(runningParseWorkers()).toBe(0));
-      // Too deep for toEqual's own recursion: the deep statement is compared without its AST, whose root it checks.
-      const shallow = (o: ParseOutcome | undefined) => (o?.ok ? { ...o, statements: o.statements.map((s) => ({ ...s, ast: Object.keys(s.ast as object) })) } : o);
-      expect(there.map(shallow)).toEqual(here.map(shallow));
-      expect(there.filter((_, i) => i !== 1)).toEqual(here.filter((_, i) => i !== 1));
-      expect(there[1]).toMatchObject({ ok: true, statements: [{ kind: 'select', parser: 'libpg-query' }] });
-      expect(warnings).toEqual([expect.stringContaining('Maximum call stack size exceeded')]);
+      expect(warnings).toEqual([expect.stringContaining('stopped before it answered')]);
     } finally {
       await stream.dispose();
     }
@@ -108,6 +121,15 @@ describe('parseInWorkers', () => {
     const there = await takeAll([deep, 'SELECT 1'], 'mysql', { workers: 1 });
     expect(there).toEqual([here, parser.parse('SELECT 1', 'mysql')]);
     expect(warnings).toEqual([]);
+  });
+
+  it('reads ASTs in full until it is disposed, and says so after', async () => {
+    const stream = parseInWorkers(['ALTER TABLE t ADD COLUMN c int'], 'postgres', { workers: 1 });
+    const [outcome] = await stream.take(1);
+    await stream.dispose();
+    const ast = (outcome as Extract<ParseOutcome, { ok: true }>).statements[0]!.ast as Record<string, unknown>;
+    expect(Object.keys(ast)).toEqual(['AlterTableStmt']);
+    expect(() => ast.AlterTableStmt).toThrow(/disposed/);
   });
 
   it('terminates its workers on dispose, also when outcomes were left untaken', async () => {

@@ -9,10 +9,18 @@ import type { ParseRequest, ParseWorkerData } from './parseWorker';
 import { StatementParser, type ParseOutcome } from './StatementParser';
 
 export interface ParseInWorkersOptions {
-  /** Worker threads to start (fewer when there are fewer chunks). Defaults to the cores available, at most 4. */
+  /**
+   * Worker threads to start (fewer when there are fewer chunks). Defaults to the cores available less the one this
+   * thread runs the rules on, at least 1 and at most 4.
+   */
   workers?: number;
   /** Statements sent to a worker in one message. Defaults to 250. */
   chunkSize?: number;
+  /**
+   * Heap limit of each worker (V8's old generation), MiB: a worker that runs out stops, and its statements are
+   * parsed on this thread. Defaults to Node's own limit.
+   */
+  workerHeapMb?: number;
 }
 
 /** Parse outcomes of a list of statements, in the list's order, as the workers deliver them. */
@@ -42,6 +50,10 @@ const STACK_MB = 1.2;
 
 /** Chunks in flight per worker: the next one is already queued when a worker finishes one, so it never waits on us. */
 const IN_FLIGHT = 2;
+
+function defaultWorkers(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}
 
 let running = 0;
 
@@ -73,10 +85,22 @@ export function parseInWorkers(sqls: readonly string[], dialect: Dialect, option
 
   let nextToSend = 0;
   let disposed = false;
-  let fallback: Promise<StatementParser> | undefined;
+  // This thread's own parser, loaded while the workers start: it parses the chunks of a worker that died, and again
+  // the statements whose ASTs a rule reads deeper than the root the workers send (encodeOutcomes).
+  const local = StatementParser.create([dialect]);
+  let localParser: StatementParser | undefined;
+  local.then(
+    (parser) => (localParser = parser),
+    () => undefined,
+  );
+  let last: { index: number; outcome: ParseOutcome } | undefined;
+  const reparse = (index: number, statement: number): unknown => {
+    if (disposed || !localParser) throw new Error('the parse stream was disposed; its ASTs can no longer be read in full');
+    if (last?.index !== index) last = { index, outcome: localParser.parse(sqls[index]!, dialect) };
+    return last.outcome.ok ? last.outcome.statements[statement]?.ast : undefined;
+  };
   const inThread = (chunk: Chunk): void => {
-    fallback ??= StatementParser.create([dialect]);
-    fallback.then(
+    local.then(
       (parser) => {
         if (disposed) return;
         chunk.outcomes = sqls.slice(chunk.start, chunk.end).map((sql) => parser.parse(sql, dialect));
@@ -108,12 +132,12 @@ export function parseInWorkers(sqls: readonly string[], dialect: Dialect, option
     if (live.size === 0) while (nextToSend < chunks.length) inThread(chunks[nextToSend++]!);
   };
 
-  const count = Math.max(1, Math.min(options.workers ?? Math.min(4, availableParallelism()), Math.ceil(chunks.length / IN_FLIGHT)));
+  const count = Math.max(1, Math.min(options.workers ?? defaultWorkers(), Math.ceil(chunks.length / IN_FLIGHT)));
   const workerData: ParseWorkerData = { quarryParseWorker: true, dialect };
   for (let i = 0; i < count && chunks.length > 0; i++) {
     let worker: Worker;
     try {
-      worker = startParseWorker(workerData);
+      worker = startParseWorker(workerData, options.workerHeapMb);
     } catch (error) {
       process.emitWarning(`A review parse worker could not start (${(error as Error).message}); statements are parsed on the main thread.`, { code: 'QUARRY_PARSE_WORKER' });
       continue;
@@ -129,7 +153,7 @@ export function parseInWorkers(sqls: readonly string[], dialect: Dialect, option
       if (!chunk || disposed) return;
       pending.get(worker)?.delete(reply.id);
       try {
-        chunk.outcomes = decodeOutcomes(reply);
+        chunk.outcomes = decodeOutcomes(reply, (index, statement) => reparse(chunk.start + index, statement));
         chunk.settle();
       } catch {
         // Too deep for this thread's JSON.parse, say: parsed here, it fails here exactly as an in-thread review would.
@@ -151,6 +175,8 @@ export function parseInWorkers(sqls: readonly string[], dialect: Dialect, option
   return {
     async take(n) {
       if (disposed) throw new Error('the parse stream was disposed');
+      // Outcomes from workers may need this thread's parser to read their ASTs in full.
+      if (!localParser) await local;
       const from = cursor;
       const to = Math.min(sqls.length, from + n);
       cursor = to;
@@ -172,7 +198,7 @@ export function parseInWorkers(sqls: readonly string[], dialect: Dialect, option
       const workers = [...live];
       live.clear();
       for (const chunk of chunks) chunk.fail(new Error('the parse stream was disposed'));
-      (await fallback?.catch(() => undefined))?.dispose();
+      (await local.catch(() => undefined))?.dispose();
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };
@@ -184,9 +210,9 @@ export function parseInWorkers(sqls: readonly string[], dialect: Dialect, option
  * chunk folder. From the sources (tsx, vitest) it is parseWorker.ts, loaded with tsx's require hook: Node 20 does
  * not run the module hooks `--import tsx` registers in worker threads.
  */
-function startParseWorker(workerData: ParseWorkerData): Worker {
+function startParseWorker(workerData: ParseWorkerData, heapMb: number | undefined): Worker {
   const here = import.meta.url;
-  const resourceLimits = { stackSizeMb: STACK_MB };
+  const resourceLimits = { stackSizeMb: STACK_MB, ...(heapMb === undefined ? {} : { maxOldGenerationSizeMb: heapMb }) };
   const bundled = ['./parseWorker.js', '../parseWorker.js'].map((rel) => new URL(rel, here)).find((url) => existsSync(url));
   if (bundled) return new Worker(bundled, { workerData, resourceLimits });
   const source = fileURLToPath(new URL(['./parseWorker', 'ts'].join('.'), here));
