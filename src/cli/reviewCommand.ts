@@ -155,7 +155,8 @@ function impactLines(s: StatementImpact): { head: string; details: string[] } {
   const details: string[] = [];
   if (s.blastRadius.length) details.push(`linked by foreign keys: ${s.blastRadius.join(', ')}`);
   for (const c of s.dataChecks) {
-    details.push(`${c.atRisk ? 'AT RISK' : 'ok'}: ${c.what}${c.result ? `: ${c.result}` : ''}${c.skipped ? ` (not checked: ${c.skipped})` : ''}`);
+    const verdict = c.atRisk ? 'AT RISK' : c.skipped ? `not checked (${c.skipped})` : 'ok';
+    details.push(`${verdict}: ${c.what}${c.result ? `: ${c.result}` : ''}`);
   }
   return { head: `${s.location.file}:${s.location.line}:${s.location.column}  ${parts.join('  ')}`, details };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding, MigrationSet, MigrationStatement, Severity } from '../../../shared/domain/review';
 import { offsetToPosition } from '../../../shared/sql/offsetToPosition';
+import { impactFindingDocs } from '../impact/impactFindingDocs';
 import type { Rule } from '../Rule';
 import { reportPath, type ReportPaths } from './reportPath';
 
@@ -141,6 +142,9 @@ const FINDING_ID_DOCS: Record<string, string> = {
   'orphan-down': 'A down migration has no matching up migration.',
   'orphan-undo': 'A Flyway undo migration has no matching versioned migration.',
   'unrecognized-file': 'A file in the folder is not a migration the detected format knows.',
+  'proof-not-run': 'Reversibility could not be proven: no sandbox was allowed or reachable for the dialect.',
+  'impact-failed': 'Impact analysis against the connection failed as a whole; the rules and the proof still ran.',
+  ...impactFindingDocs,
 };
 
 /** Engine and reader findings have no Rule; the table above, else the first finding of the id, describes it. */
