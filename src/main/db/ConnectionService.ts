@@ -230,6 +230,15 @@ export class ConnectionService {
     return pending;
   }
 
+  /**
+   * A session of its own, apart from the workspace session, for work that must not share it (impact analysis runs
+   * read-only transactions the user's queries must not land in). The caller disposes of it.
+   */
+  async openSession(id: string): Promise<Driver> {
+    if (this.#disposed) throw new ApiError('CONNECTION_FAILED', 'Quarry is shutting down.');
+    return this.#deps.createDriver(this.resolve(id));
+  }
+
   async disconnect(id: string): Promise<void> {
     const session = this.#sessions.get(id);
     if (!session) return;

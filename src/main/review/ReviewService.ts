@@ -6,7 +6,7 @@ import type { MethodParsedInput } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
 import { dialectFacts } from '../../shared/dialect/dialectFacts';
 import type { ConnectionConfig, ConnectionInfo, ConnectionSecrets } from '../../shared/domain/connection';
-import type { ReviewEvent, ReviewReport, RuleDoc } from '../../shared/domain/review';
+import { reviewUploadLimits, type ReviewEvent, type ReviewReport, type RuleDoc } from '../../shared/domain/review';
 import type { SchemaModel } from '../../shared/domain/SchemaModel';
 import type { Driver } from '../db/Driver';
 import { rules } from './rules/registry';
@@ -17,8 +17,8 @@ export interface ReviewConnections {
   get(id: string): ConnectionInfo;
   /** Config and decrypted secrets, for the sandbox's own session; never leaves the main process. */
   resolve(id: string): { config: ConnectionConfig; secrets: ConnectionSecrets };
-  /** The connection's workspace session, which impact analysis reads through. */
-  getDriver(id: string): Promise<Driver>;
+  /** A session of the connection's own, apart from the workspace's, which impact analysis reads through; the caller disposes of it. */
+  openSession(id: string): Promise<Driver>;
   /** The connection's schema (cached by ConnectionService), which the rules start from. */
   getSchema(id: string): Promise<SchemaModel>;
 }
@@ -32,9 +32,9 @@ export interface ReviewServiceDeps {
   /** Finished reports kept for review.source, the oldest dropped first. Defaults to 20. */
   maxReports?: number;
   /**
-   * Bound on an upload's files together, decoded. Defaults to 32 MiB: their base64 (4/3 larger, ~43 MiB) and the
-   * JSON around it stay well inside the browser door's 64 MiB WebSocket message (startServer's maxMessageBytes), so
-   * an upload somewhat over the bound gets this clear error rather than a dropped socket.
+   * Bound on an upload's files together, decoded. Defaults to reviewUploadLimits.bytes (32 MiB): their base64 (4/3
+   * larger, ~43 MiB) and the JSON around it stay well inside the browser door's 64 MiB WebSocket message
+   * (startServer's maxMessageBytes), so an upload somewhat over the bound gets this clear error rather than a dropped socket.
    */
   maxUploadBytes?: number;
 }
@@ -50,7 +50,6 @@ interface Finished {
 }
 
 const DEFAULT_MAX_REPORTS = 20;
-const DEFAULT_MAX_UPLOAD_BYTES = 32 * 1024 * 1024;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
@@ -83,7 +82,7 @@ export class ReviewService {
   async start(input: ReviewStartInput): Promise<{ reviewId: string }> {
     if (this.#disposed) throw new ApiError('INTERNAL', 'Quarry is shutting down.');
     const reviewId = randomUUID();
-    const connection = input.connectionId === undefined ? undefined : this.#connection(input.connectionId);
+    const opened = input.connectionId === undefined ? undefined : this.#connection(input.connectionId);
     let target: { path: string; rootName: string; inbox?: string };
     if (input.source.kind === 'path') {
       target = { path: input.source.path, rootName: input.source.path };
@@ -97,7 +96,7 @@ export class ReviewService {
       }
     }
     const abort = new AbortController();
-    const done = this.#run(reviewId, input, target, connection, abort.signal);
+    const done = this.#run(reviewId, input, target, opened?.connection, abort.signal).finally(() => opened?.close());
     this.#running.set(reviewId, { abort, inbox: target.inbox, done });
     return { reviewId };
   }
@@ -144,14 +143,17 @@ export class ReviewService {
     return Math.max(1, this.#deps.maxReports ?? DEFAULT_MAX_REPORTS);
   }
 
-  #connection(id: string): ReviewConnection {
+  #connection(id: string): { connection: ReviewConnection; close: () => Promise<void> } {
     const connections = this.#deps.connections;
-    return reviewConnection(connections.get(id).config, {
-      driver: () => connections.getDriver(id),
+    let session: Promise<Driver> | undefined;
+    const connection = reviewConnection(connections.get(id).config, {
+      // Not the workspace session: a query the user runs there meanwhile must not land inside impact's read-only transactions.
+      driver: () => (session ??= connections.openSession(id)),
       schema: () => connections.getSchema(id),
       // Resolved only when the proof runs, so the secrets are decrypted only then.
       sandbox: () => connections.resolve(id),
     });
+    return { connection, close: async () => void (await (await session?.catch(() => undefined))?.dispose()) };
   }
 
   async #run(reviewId: string, input: ReviewStartInput, target: { path: string; rootName: string; inbox?: string }, connection: ReviewConnection | undefined, signal: AbortSignal): Promise<void> {
@@ -199,7 +201,7 @@ export class ReviewService {
     if (name.includes('\0') || /[\\/]/.test(name) || name === '.' || name === '..') {
       throw new ApiError('BAD_INPUT', `The upload's name ${JSON.stringify(name)} must be a plain file or folder name, without / or \\.`);
     }
-    const limit = this.#deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+    const limit = this.#deps.maxUploadBytes ?? reviewUploadLimits.bytes;
     const seen = new Set<string>();
     let total = 0;
     const files = source.files.map((file, index) => {

@@ -11,7 +11,7 @@ import type {
   SavedQuery,
   StatementClassification,
 } from '../domain/query';
-import type { ReviewEvent, RuleDoc } from '../domain/review';
+import { reviewUploadLimits, type ReviewEvent, type RuleDoc } from '../domain/review';
 
 /** A method: the zod schema its input must pass at the door, and (as a phantom) the type of its result. */
 export interface MethodDef<I extends z.ZodType, R> {
@@ -150,7 +150,7 @@ export const methods = {
         z.object({
           kind: z.literal('files'),
           name: z.string().min(1).max(255),
-          files: z.array(z.object({ path: z.string().min(1).max(4096), base64: z.string().max(150_000_000) })).min(1).max(20_000),
+          files: z.array(z.object({ path: z.string().min(1).max(4096), base64: z.string().max(150_000_000) })).min(1).max(reviewUploadLimits.files),
         }),
       ]),
       dialect: z.enum(['postgres', 'mysql', 'sqlite']).optional(),

@@ -1,5 +1,11 @@
 import type { Dialect } from './connection';
 
+/**
+ * What one upload to review.start may hold (the browser door's drop): decoded bytes, well under the WebSocket's
+ * 64 MiB message limit once base64 adds its third, and files.
+ */
+export const reviewUploadLimits = { bytes: 32 * 1024 * 1024, files: 20_000 } as const;
+
 /** Migration folder layouts Quarry reads. */
 export const migrationFormats = ['sql', 'flyway', 'golang-migrate', 'dbmate', 'goose', 'liquibase', 'prisma'] as const;
 export type MigrationFormat = (typeof migrationFormats)[number];

@@ -1,4 +1,5 @@
 import type { MethodInput } from '../../../../shared/api/contract';
+import { reviewUploadLimits } from '../../../../shared/domain/review';
 
 /** What review.start reviews: a path where the main process runs (Electron), or the files themselves (browser). */
 export type ReviewSource = MethodInput<'review.start'>['source'];
@@ -10,14 +11,11 @@ export interface PickedSource {
   read(onProgress: (done: number, total: number) => void, signal: AbortSignal): Promise<ReviewSource>;
 }
 
-/** Mirrors review.start's limit on files in one upload. */
-export const maxFiles = 20_000;
-
 /**
- * The browser door takes at most this much in one upload (ReviewService's maxUploadBytes): checked here before
- * anything is encoded, since a larger message would not even reach the server's own check.
+ * review.start's limits, checked here before anything is encoded, since a larger message would not even reach the
+ * server's own check.
  */
-export const maxUploadBytes = 32 * 1024 * 1024;
+const { files: maxFiles, bytes: maxUploadBytes } = reviewUploadLimits;
 
 /** Folders that hold no migrations and can hold a great many files. */
 const skippedFolders = new Set(['.git', 'node_modules', '.hg', '.svn']);
