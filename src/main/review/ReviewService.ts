@@ -72,7 +72,7 @@ export class ReviewService {
   }
 
   rules(): RuleDoc[] {
-    return rules.map((r) => ({ id: r.id, dialects: [...r.dialects], severity: r.severity, docs: { ...r.docs } }));
+    return rules.map((r) => ({ id: r.id, dialects: [...r.dialects], severity: r.severity, docs: { ...r.docs }, ...(r.defaultOff && { defaultOff: true }) }));
   }
 
   /**

@@ -176,6 +176,8 @@ export interface RuleDoc {
   dialects: Dialect[];
   severity: Severity;
   docs: { problem: string; solution: string };
+  /** Opt-in: it runs only when .quarry.yml names it. */
+  defaultOff?: boolean;
 }
 
 /** Everything one review found, as the Reviewer screen shows it. */

@@ -57,6 +57,10 @@ describe('formatSarif', () => {
       defaultConfiguration: { level: 'warning' },
     });
     expect(concurrent.help.markdown).toContain(rule.docs.solution);
+    expect(concurrent.defaultConfiguration).not.toHaveProperty('enabled');
+    // Opt-in rules are described, but off until .quarry.yml names them.
+    expect(run.tool.driver.rules.find((r) => r.id === 'naming-convention')!.defaultConfiguration).toEqual({ level: 'warning', enabled: false });
+    expect(validate(log)).toEqual([]);
 
     expect(run.results).toHaveLength(findings.length);
     for (const result of run.results) expect(run.tool.driver.rules[result.ruleIndex]!.id).toBe(result.ruleId);

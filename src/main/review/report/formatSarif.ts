@@ -22,7 +22,7 @@ export interface SarifReportingDescriptor {
   shortDescription: { text: string };
   fullDescription: { text: string };
   help: { text: string; markdown: string };
-  defaultConfiguration: { level: SarifLevel };
+  defaultConfiguration: { level: SarifLevel; enabled?: boolean };
   properties?: { tags: string[] };
 }
 
@@ -123,7 +123,8 @@ function describeRule(rule: Rule): SarifReportingDescriptor {
     shortDescription: { text: firstSentence(rule.docs.problem) },
     fullDescription: { text: rule.docs.problem },
     help: { text: rule.docs.solution, markdown: `**Problem.** ${rule.docs.problem}\n\n**Safe alternative.** ${rule.docs.solution}` },
-    defaultConfiguration: { level: LEVEL[rule.severity] },
+    // An opt-in rule is off unless .quarry.yml names it.
+    defaultConfiguration: rule.defaultOff ? { level: LEVEL[rule.severity], enabled: false } : { level: LEVEL[rule.severity] },
     properties: { tags: ['migration', ...rule.dialects] },
   };
 }

@@ -42,6 +42,7 @@ export function RuleIdLabel({ ruleId, doc, help }: RuleIdLabelProps) {
           <div id={id} role="tooltip" className="rule-tooltip" style={{ left: Math.max(8, at.x), ...(at.above ? { bottom: at.y } : { top: at.y }) }}>
             <strong className="mono">{ruleId}</strong>
             {doc && <span className={`sev sev-${doc.severity}`}>{doc.severity}</span>}
+            {doc?.defaultOff && <span className="dim"> opt-in: runs when .quarry.yml names it</span>}
             {doc && (
               <>
                 <p>
