@@ -88,3 +88,21 @@ describe('postgres driver: password file', () => {
     expect(error?.message).toMatch(/^the server asks for a password for user "quarry" and none was given/);
   });
 });
+
+describe('postgres driver: a protocol violation', () => {
+  it('is a failed query, not a lost connection: the session goes on', async () => {
+    const driver = await createDriver({ config: connectionConfigSchema.parse(postgres.config()), secrets: postgres.secrets() });
+    try {
+      // The bind supplies one parameter where the statement has two: SQLSTATE 08P01.
+      const error = await driver.query('SELECT $1::int + $2::int AS sum', [1]).then(
+        () => undefined,
+        (e: unknown) => e as DriverError,
+      );
+      expect(error).toMatchObject({ code: 'QUERY_FAILED', serverCode: '08P01' });
+      expect(driver.isAlive()).toBe(true);
+      expect((await driver.query('SELECT 2 AS two')).rows).toEqual([[2]]);
+    } finally {
+      await driver.dispose();
+    }
+  });
+});

@@ -477,7 +477,8 @@ export function toDriverError(error: unknown, sql: string, where: string): Drive
       ? new DriverError('TIMEOUT', `${message} (statement_timeout)`, code, offset, detail)
       : new DriverError('CANCELLED', 'The query was cancelled.', code, offset, detail);
   }
-  if (code?.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || /Connection terminated|not queryable|ECONNRESET/i.test(message)) {
+  // 08P01 (protocol violation: a bind with the wrong number of parameters) leaves the session usable.
+  if ((code?.startsWith('08') && code !== '08P01') || code === '57P01' || code === '57P02' || code === '57P03' || /Connection terminated|not queryable|ECONNRESET/i.test(message)) {
     return new DriverError('CONNECTION_LOST', `The connection to ${where} was lost: ${message}`, code);
   }
   return new DriverError('QUERY_FAILED', message, code, offset, detail);
