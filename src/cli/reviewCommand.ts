@@ -8,6 +8,7 @@ import { formatSarif } from '../main/review/report/formatSarif';
 import { reviewConnection } from '../main/review/ReviewService';
 import { rules } from '../main/review/rules/registry';
 import { runReview, type ReviewConnection } from '../main/review/runReview';
+import { formatBytes } from '../shared/format/formatBytes';
 import { readPackageVersion } from './readPackageVersion';
 
 export const reviewFormats = ['text', 'json', 'markdown', 'sarif'] as const;
@@ -133,21 +134,10 @@ function formatText(set: MigrationSet, findings: Finding[]): string {
 
 const count = (n: number, unit: string): string => `${n.toLocaleString('en-US')} ${unit}${n === 1 ? '' : 's'}`;
 
-function sizeOf(bytes: number): string {
-  const units = ['bytes', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
-}
-
 /** One line per statement: where, the table and its size, the work and lock, the estimate; then each data check. */
 function impactLines(s: StatementImpact): { head: string; details: string[] } {
   const table = s.table
-    ? `${s.table.schema ? `${s.table.schema}.` : ''}${s.table.name} (${s.table.rowsEstimated ? '~' : ''}${count(s.table.rows, 'row')}, ${sizeOf(s.table.bytes)})`
+    ? `${s.table.schema ? `${s.table.schema}.` : ''}${s.table.name} (${s.table.rowsEstimated ? '~' : ''}${count(s.table.rows, 'row')}, ${formatBytes(s.table.bytes)})`
     : 'no existing table';
   const parts = [table, `work: ${s.work}`];
   if (s.lock) parts.push(`lock: ${s.lock.mode}, blocks ${s.lock.blocks}`);
@@ -178,7 +168,7 @@ function impactMarkdown(impact: ImpactReport): string {
   if (!impact.statements.length) return `${[...lines, 'No statement touches an existing table.'].join('\n')}\n`;
   lines.push('| Statement | Table | Work | Lock | Estimate | Data checks |', '| --- | --- | --- | --- | --- | --- |');
   for (const s of impact.statements) {
-    const table = s.table ? `${s.table.schema ? `${s.table.schema}.` : ''}${s.table.name}: ${s.table.rowsEstimated ? '~' : ''}${count(s.table.rows, 'row')}, ${sizeOf(s.table.bytes)}` : '—';
+    const table = s.table ? `${s.table.schema ? `${s.table.schema}.` : ''}${s.table.name}: ${s.table.rowsEstimated ? '~' : ''}${count(s.table.rows, 'row')}, ${formatBytes(s.table.bytes)}` : '—';
     const lock = s.lock ? `${s.lock.mode} (blocks ${s.lock.blocks})` : '—';
     const estimate = s.estimate ? (s.estimate.seconds < 1 ? '< 1 s' : `~${count(Math.round(s.estimate.seconds), 'second')}`) : '—';
     const checks = s.dataChecks.map((c) => `${c.atRisk ? '🛑' : '✅'} ${c.what}${c.result ? `: ${c.result}` : ''}`).join('<br>') || '—';

@@ -12,6 +12,7 @@ import { postgresImpactFacts } from './facts/postgresImpactFacts';
 import { sqliteImpactFacts } from './facts/sqliteImpactFacts';
 import type { ImpactFacts, LockEffect, SessionInfo, Work } from './ImpactFacts';
 import type { ImpactFindingId } from './impactFindingDocs';
+import { formatBytes } from '../../../shared/format/formatBytes';
 import { formatCount, planDataChecks, type CheckFinding, type CheckTarget } from './planDataChecks';
 import { statementDetails, type Reference, type StatementDetails } from './statementDetails';
 
@@ -405,17 +406,6 @@ function numberOf(v: unknown): number | undefined {
 
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-function formatBytes(bytes: number): string {
-  const units = ['bytes', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0 ? `${formatCount(Math.round(value))} bytes` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 function formatSeconds(seconds: number): string {

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { ImpactReport, SourceLocation, StatementImpact } from '../../../../shared/domain/review';
+import { formatBytes } from '../../../../shared/format/formatBytes';
 import { VirtualList } from './VirtualList';
 
 interface ImpactPanelProps {
@@ -17,17 +18,6 @@ const workLabels: Record<StatementImpact['work'], string> = {
   'index-build': 'Index build',
   unknown: 'Unknown work',
 };
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
 
 export function formatSeconds(seconds: number): string {
   if (seconds < 1) return 'under a second';

@@ -1,4 +1,5 @@
 import type { SchemaInfo, SchemaModel, TableInfo, ViewInfo } from '../../../../shared/domain/SchemaModel';
+import { formatBytes } from '../../../../shared/format/formatBytes';
 
 export type NodeKind = 'schema' | 'group' | 'table' | 'view' | 'column' | 'index' | 'fk' | 'routine' | 'sequence' | 'enum';
 
@@ -19,17 +20,6 @@ export function formatCount(n: number): string {
   if (n >= 1e4) return `${Math.round(n / 1e3)}k`;
   if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
   return String(Math.max(0, Math.round(n)));
-}
-
-export function formatBytes(n: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v >= 10 || u === 0 ? Math.round(v) : v.toFixed(1)} ${units[u]}`;
 }
 
 function relationNode(s: SchemaInfo, t: TableInfo | ViewInfo, kind: 'table' | 'view'): TreeNode {
