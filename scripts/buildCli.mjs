@@ -41,6 +41,26 @@ const viteGlob = {
   },
 };
 
+/**
+ * Pure-JavaScript packages on the way to a review's first line, bundled: loading them file by file (zod alone is
+ * hundreds of modules) costs more than the review of a small folder. The rest (native addons, WASM, drivers a review
+ * never loads) stay in node_modules, where their code finds the files beside it.
+ */
+const BUNDLED_PACKAGES = new Set(['zod', 'yaml', 'saxes', 'xmlchars', 'yauzl', 'pend', 'buffer-crc32', 'fast-xml-parser', 'strnum']);
+
+const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+
+const externals = {
+  name: 'externals',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      // Inside a bundled package everything it imports is bundled too, so its own dependencies resolve as it expects.
+      if (args.importer.includes('/node_modules/')) return undefined;
+      return BUNDLED_PACKAGES.has(packageOf(args.path)) ? undefined : { path: args.path, external: true };
+    });
+  },
+};
+
 function expand(base, pattern) {
   const parts = pattern.split('/');
   let found = [''];
@@ -83,14 +103,14 @@ try {
     entryPoints: { quarry: 'src/cli/main.ts', parseWorker: 'src/main/review/parse/parseWorker.ts' },
     outdir,
     bundle: true,
-    // Commands import what they need on demand; split, `quarry review` never loads the drivers, the server or zod.
+    // Commands import what they need on demand; split, `quarry review` never loads the drivers or the server.
     splitting: true,
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    // Packages load from node_modules as they do under tsx: native addons, WASM and files beside their modules stay where their code looks for them.
-    packages: 'external',
-    plugins: [viteGlob],
+    plugins: [externals, viteGlob],
+    // Bundled CommonJS packages require() Node's built-ins, and an ES module has no `require` of its own.
+    banner: { js: "import { createRequire as __quarryCreateRequire } from 'node:module'; const require = __quarryCreateRequire(import.meta.url);" },
     metafile: true,
     sourcemap: 'linked',
     logLevel: quiet ? 'error' : 'warning',
@@ -103,9 +123,14 @@ try {
 // Every source file in the bundle (and this script), with the size and time it had: the bundle is current only
 // while they all still have them. A file added later is imported by one that changed, so it is caught too.
 const inputs = {};
-for (const file of [...Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/')), self]) {
-  // A file outside src/ (none today) gets time 0, so it always reads as changed: the sources run, never a stale bundle.
-  inputs[file] = before.get(file) ?? [statSync(join(root, file)).size, 0];
+// A bundled package's package.json too: an upgrade changes it, and the bundle would still hold the old code.
+// (A package path may lie outside the root, as ../…/node_modules/…, when node_modules is a link.)
+const inPackage = (f) => /(^|\/)node_modules\//.test(f);
+const bundledManifests = [...new Set(Object.keys(result.metafile.inputs).filter(inPackage).map((f) => f.replace(/^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\/.*$/, '$1/package.json')))];
+for (const file of [...Object.keys(result.metafile.inputs).filter((f) => !inPackage(f)), ...bundledManifests, self]) {
+  // A source outside src/ (none today) gets time 0, so it always reads as changed: the sources run, never a stale bundle.
+  const now = statSync(join(root, file));
+  inputs[file] = before.get(file) ?? (inPackage(file) ? [now.size, now.mtimeMs] : [now.size, 0]);
 }
 writeFileSync(join(outdir, 'inputs.json'), `${JSON.stringify({ inputs })}\n`);
 rmSync(target, { recursive: true, force: true });

@@ -33,12 +33,13 @@ describe('the CLI bundle (scripts/buildCli.mjs)', () => {
   it('reviews a big folder (on its bundled parse workers) exactly as the sources do', () => {
     const dir = path.join(work, 'migrations');
     mkdirSync(dir);
-    // 150 migrations, 1,500 statements: over the size that sends parsing to worker threads.
+    // 150 migrations, 1,500 statements, parsed on two workers whatever the cores: the bundle's parseWorker.js must answer (stderr says when one does not).
     for (let n = 1; n <= 150; n++) writeFileSync(path.join(dir, `V${n}__step.sql`), `${migration(n)}\n${n === 77 ? 'ALTER TABLE t77 ADD COLUM x int;\n' : ''}`);
     const args = ['review', dir, '--dialect', 'postgres', '--format', 'json'];
-    const fromBundle = run([bundle, ...args]);
-    const fromSources = run(['bin/quarry.mjs', ...args], { QUARRY_FROM_SOURCES: '1' });
+    const fromBundle = run([bundle, ...args], { QUARRY_PARSE_WORKERS: '2' });
+    const fromSources = run(['bin/quarry.mjs', ...args], { QUARRY_FROM_SOURCES: '1', QUARRY_PARSE_WORKERS: '2' });
     expect(fromBundle.stderr).toBe('');
+    expect(fromSources.stderr).toBe('');
     expect(fromBundle.status).toBe(1);
     expect(fromBundle.stdout).toBe(fromSources.stdout);
     expect(fromBundle.status).toBe(fromSources.status);

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ApiError } from '../../shared/api/errors';
 import type { Dialect } from '../../shared/domain/connection';
 import type { Finding, Migration, MigrationFormat, MigrationSet, MigrationStatement, Severity, SourceLocation } from '../../shared/domain/review';
@@ -34,15 +35,36 @@ export interface ReviewOptions {
   /** Called as migrations are reviewed: `done` of `total`. Defaults to none. */
   onProgress?: (done: number, total: number) => void;
   /**
-   * Worker threads that parse the statements while this thread runs the rules; 0 parses in this thread. Defaults
-   * to 0 below PARSE_IN_WORKERS_FROM statements (starting workers costs more than they save there), else to the
-   * cores available less this thread's, at least 1 and at most 4.
+   * Worker threads that parse the statements while this thread runs the rules; 0 parses in this thread (in slices,
+   * so its event loop still turns). Defaults to the environment's QUARRY_PARSE_WORKERS when set, else to 0 below
+   * PARSE_IN_WORKERS_FROM statements or PARSE_IN_WORKERS_FROM_CORES cores, else to the cores less this thread's, at
+   * most 4.
    */
   parseWorkers?: number;
 }
 
-/** The set size (up and down statements) from which parsing goes to worker threads unless `parseWorkers` says. */
+/**
+ * The set size (up and down statements) from which parsing goes to worker threads by default: a worker costs about
+ * 100 ms of CPU to start (libpg-query's WASM is compiled once per thread) and parsing runs about 10 µs a statement.
+ */
 export const PARSE_IN_WORKERS_FROM = 1000;
+
+/**
+ * The cores from which parsing goes to worker threads by default. With two, a worker shares its core with this
+ * thread's rules, and starting it, sending its results and reading them back cost more than it saves: on a
+ * busy 2-core machine (2026-11) the rules and parsing of 20,000 statements took 0.7–1.5 s on one thread and
+ * 0.9–2.0 s with one worker, which also cost 0.4 s more CPU.
+ */
+export const PARSE_IN_WORKERS_FROM_CORES = 3;
+
+function defaultParseWorkers(statements: number): number | undefined {
+  const env = process.env.QUARRY_PARSE_WORKERS;
+  if (env !== undefined) {
+    if (!/^\d+$/.test(env)) throw new ApiError('BAD_INPUT', `QUARRY_PARSE_WORKERS must be a whole number of worker threads (0 parses on the main thread), not ${JSON.stringify(env)}.`);
+    return Number(env);
+  }
+  return statements < PARSE_IN_WORKERS_FROM || availableParallelism() < PARSE_IN_WORKERS_FROM_CORES ? 0 : undefined;
+}
 
 /** The longest this thread runs rules without letting its event loop turn (so a window or socket stays live), ms. */
 const SLICE_MS = 10;
@@ -122,7 +144,7 @@ export async function reviewMigrations(set: MigrationSet, options: ReviewOptions
   // One tracker for the whole set: each migration sees what the ones before it left.
   const schema = options.schema ? SchemaTracker.fromSchemaModel(options.schema) : new SchemaTracker();
   const sqls = set.migrations.flatMap((m) => [...m.up, ...(m.down ?? [])].map((s) => s.sql));
-  const parses = await openParses(sqls, dialect, options.parseWorkers ?? (sqls.length < PARSE_IN_WORKERS_FROM ? 0 : undefined));
+  const parses = await openParses(sqls, dialect, options.parseWorkers ?? defaultParseWorkers(sqls.length));
   try {
     let sliceStart = performance.now();
     for (const [index, migration] of set.migrations.entries()) {

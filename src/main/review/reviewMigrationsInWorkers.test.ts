@@ -71,14 +71,14 @@ describe('reviewMigrations with parsing in worker threads', () => {
     expect(inThread.length).toBeGreaterThan(300);
   });
 
-  it('leaves the event loop turning while it reviews 20,000 statements, and stops its workers after', async () => {
+  it.each([2, 0])('leaves the event loop turning while it reviews 20,000 statements (%i parse workers), and stops its workers after', async (parseWorkers) => {
     const { set, sources } = generatedSet(2000);
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
     // The tick count each time a migration is done: ticks that land between migrations prove the loop was free then.
     const seen: number[] = [];
     try {
-      await reviewMigrations(set, { dialect: 'postgres', sources, onProgress: () => seen.push(ticks) });
+      await reviewMigrations(set, { dialect: 'postgres', sources, parseWorkers, onProgress: () => seen.push(ticks) });
     } finally {
       clearInterval(timer);
     }
@@ -88,6 +88,19 @@ describe('reviewMigrations with parsing in worker threads', () => {
     expect(changes).toBeGreaterThanOrEqual(20);
     await vi.waitFor(() => expect(runningParseWorkers()).toBe(0));
     expect(warnings).toEqual([]);
+  });
+
+  it('QUARRY_PARSE_WORKERS sets the default, and a malformed one is refused', async () => {
+    const { set } = generatedSet(3);
+    vi.stubEnv('QUARRY_PARSE_WORKERS', 'many');
+    try {
+      await expect(reviewMigrations(set, { dialect: 'postgres' })).rejects.toThrow(/QUARRY_PARSE_WORKERS must be a whole number/);
+      vi.stubEnv('QUARRY_PARSE_WORKERS', '1');
+      expect(await reviewMigrations(set, { dialect: 'postgres' })).toEqual(await reviewMigrations(set, { dialect: 'postgres', parseWorkers: 0 }));
+      expect(warnings).toEqual([]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('a progress callback that throws (a cancelled review) ends it with that error and stops the workers', async () => {

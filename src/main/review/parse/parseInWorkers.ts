@@ -49,7 +49,7 @@ interface Chunk {
 const STACK_MB = 1.2;
 
 /** Chunks in flight per worker: the next one is already queued when a worker finishes one, so it never waits on us. */
-const IN_FLIGHT = 2;
+const IN_FLIGHT = 6;
 
 function defaultWorkers(): number {
   return Math.max(1, Math.min(4, availableParallelism() - 1));
@@ -65,7 +65,8 @@ export function runningParseWorkers(): number {
 /**
  * Parses `sqls` with `dialect`'s parser on worker threads, so a big folder neither blocks the thread that asked (the
  * Electron main process, `quarry serve`) nor waits on one core. The caller takes the outcomes in order, as they
- * come, and runs the rules meanwhile. A worker that dies (a parser crash that takes its thread down) has its chunks
+ * come, and runs the rules meanwhile; while it waits for the next chunk it parses chunks from the end of the list
+ * itself, one at a time, turning its event loop between them. A worker that dies (a parser crash that takes its thread down) has its chunks
  * parsed in this thread instead, so the outcomes are those an in-thread parse gives.
  */
 export function parseInWorkers(sqls: readonly string[], dialect: Dialect, options: ParseInWorkersOptions = {}): ParseStream {
@@ -83,7 +84,10 @@ export function parseInWorkers(sqls: readonly string[], dialect: Dialect, option
     chunks.push({ start, end: Math.min(sqls.length, start + chunkSize), ready, settle, fail });
   }
 
+  // Workers claim chunks from the front; this thread, while it waits for the next one, parses from the back. On two
+  // cores that is the difference between one parser and two.
   let nextToSend = 0;
+  let back = chunks.length - 1;
   let disposed = false;
   // This thread's own parser, loaded while the workers start: it parses the chunks of a worker that died, and again
   // the statements whose ASTs a rule reads deeper than the root the workers send (encodeOutcomes).
@@ -114,7 +118,7 @@ export function parseInWorkers(sqls: readonly string[], dialect: Dialect, option
   const pending = new Map<Worker, Set<number>>();
   const feed = (worker: Worker): void => {
     const mine = pending.get(worker)!;
-    while (mine.size < IN_FLIGHT && nextToSend < chunks.length) {
+    while (mine.size < IN_FLIGHT && nextToSend <= back) {
       const id = nextToSend++;
       const chunk = chunks[id]!;
       mine.add(id);
@@ -129,7 +133,7 @@ export function parseInWorkers(sqls: readonly string[], dialect: Dialect, option
     void worker.terminate();
     if (disposed) return;
     for (const id of orphans) inThread(chunks[id]!);
-    if (live.size === 0) while (nextToSend < chunks.length) inThread(chunks[nextToSend++]!);
+    if (live.size === 0) while (nextToSend <= back) inThread(chunks[nextToSend++]!);
   };
 
   const count = Math.max(1, Math.min(options.workers ?? defaultWorkers(), Math.ceil(chunks.length / IN_FLIGHT)));
@@ -169,7 +173,13 @@ export function parseInWorkers(sqls: readonly string[], dialect: Dialect, option
     worker.on('exit', () => lost(worker));
     feed(worker);
   }
-  if (live.size === 0) while (nextToSend < chunks.length) inThread(chunks[nextToSend++]!);
+  if (live.size === 0) while (nextToSend <= back) inThread(chunks[nextToSend++]!);
+
+  const stealLast = (): void => {
+    const chunk = chunks[back--]!;
+    chunk.outcomes = sqls.slice(chunk.start, chunk.end).map((sql) => localParser!.parse(sql, dialect));
+    chunk.settle();
+  };
 
   let cursor = 0;
   return {
@@ -183,7 +193,16 @@ export function parseInWorkers(sqls: readonly string[], dialect: Dialect, option
       const out: ParseOutcome[] = [];
       for (let c = Math.floor(from / chunkSize); c * chunkSize < to; c++) {
         const chunk = chunks[c]!;
-        if (!chunk.outcomes) await chunk.ready;
+        while (!chunk.outcomes) {
+          if (nextToSend > back) {
+            await chunk.ready;
+            continue;
+          }
+          stealLast();
+          // The replies that came meanwhile are delivered, and the event loop turns (a chunk is a few milliseconds).
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          if (disposed) throw new Error('the parse stream was disposed');
+        }
         const lo = Math.max(from, chunk.start) - chunk.start;
         const hi = Math.min(to, chunk.end) - chunk.start;
         for (let k = lo; k < hi; k++) out.push(chunk.outcomes![k]!);
