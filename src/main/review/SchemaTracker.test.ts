@@ -3,7 +3,8 @@ import type { Dialect } from '../../shared/domain/connection';
 import type { SchemaModel } from '../../shared/domain/SchemaModel';
 import { splitStatements } from '../../shared/sql/splitStatements';
 import { StatementParser } from './parse/StatementParser';
-import { parseColumnType, SchemaTracker } from './SchemaTracker';
+import { SchemaTracker } from './SchemaTracker';
+import { parseColumnType } from './types/parseColumnType';
 
 let parser: StatementParser;
 beforeAll(async () => {
