@@ -1,3 +1,4 @@
+import type { Dialect } from '../../../shared/domain/connection';
 import type { StatementImpact } from '../../../shared/domain/review';
 import type { ColumnInfo } from '../../../shared/domain/SchemaModel';
 import type { ParsedStatement } from '../parse/ParsedStatement';
@@ -57,20 +58,14 @@ export interface BoundedQuery {
   after: string[];
 }
 
-/** A column type reduced to what narrowing checks compare. */
-export interface TypeShape {
-  /** Canonical base name: 'int4', 'varchar', 'numeric', 'text' … */
-  base: string;
-  length?: number;
-  scale?: number;
-  unsigned?: boolean;
-}
-
 /**
  * One dialect's impact facts: locks per statement shape, the catalog SQL for a table's size, how to bound a query,
- * and the type facts the narrowing check compares. The engine asks these instead of testing the dialect's name.
+ * and the dialect whose column types (types/columnTypes) the narrowing check compares. The engine asks these instead
+ * of testing the dialect's name.
  */
 export interface ImpactFacts {
+  /** Whose column type facts (types/columnTypes) the narrowing checks read. */
+  dialect: Dialect;
   /** The lock and work of one parsed statement; undefined when the statement takes no lock worth reporting. */
   lockOf(statement: ParsedStatement, details: StatementDetails, context: LockContext): LockEffect | undefined;
   quoteIdent(name: string): string;
@@ -84,16 +79,6 @@ export interface ImpactFacts {
   timeoutServerCodes: string[];
   /** SQL function giving a string's length in characters. */
   charLength: string;
-  /** Integer types by canonical name, with their ranges. */
-  integerRanges: Record<string, { min: bigint; max: bigint }>;
-  /** Type names as written or as the catalog shows them, lower-case, to canonical names. */
-  typeAliases: Record<string, string>;
-  /** Types whose values are character strings with an optional length limit. */
-  stringTypes: Record<string, { maxLength?: number }>;
-  /** How a parser's internal type names read to people (PostgreSQL's int4 is integer); others show as they are. */
-  typeDisplayNames?: Record<string, string>;
-  /** Exact decimal types. */
-  decimalTypes: string[];
   /** Whether adding a NOT NULL column with no default fails on a table that has rows (it does on PostgreSQL and SQLite; MySQL fills in an implicit default). */
   notNullColumnWithoutDefaultFailsOnRows: boolean;
   /** Tables are named schema.table in the report, with this schema when the dialect has only one ('main' on SQLite). */

@@ -122,6 +122,29 @@ describe('MySQL and MariaDB lock facts', () => {
     expect(modeAndWork(lock('mysql', sql, '10.11.6-MariaDB', [column('c', current, nullable)]))).toEqual(expected);
   });
 
+  it.each([
+    ['at the end', 'ALTER TABLE t ADD COLUMN c INT', '8.0.28', ['ALGORITHM=INSTANT', 'catalog']],
+    ['FIRST', 'ALTER TABLE t ADD COLUMN c INT FIRST', '8.0.28', ['ALGORITHM=INPLACE, LOCK=NONE', 'rewrite']],
+    ['AFTER a column', 'ALTER TABLE t ADD COLUMN c INT AFTER b', '8.0.12', ['ALGORITHM=INPLACE, LOCK=NONE', 'rewrite']],
+    ['AFTER a column', 'ALTER TABLE t ADD COLUMN c INT AFTER b', '8.0.29', ['ALGORITHM=INSTANT', 'catalog']],
+    ['FIRST', 'ALTER TABLE t ADD COLUMN c INT FIRST', '10.3.39-MariaDB', ['ALGORITHM=INPLACE, LOCK=NONE', 'rewrite']],
+    ['at the end', 'ALTER TABLE t ADD COLUMN c INT', '10.3.39-MariaDB', ['ALGORITHM=INSTANT', 'catalog']],
+    ['FIRST', 'ALTER TABLE t ADD COLUMN c INT FIRST', '10.4.34-MariaDB', ['ALGORITHM=INSTANT', 'catalog']],
+  ])('adds a column %s instantly only where the server can (%s on %s)', (_where, sql, version, expected) => {
+    expect(modeAndWork(lock('mysql', sql, version))).toEqual(expected);
+  });
+
+  it('copies for a STORED generated column and blocks writes for an AUTO_INCREMENT one, even where ADD COLUMN is instant', () => {
+    expect(modeAndWork(lock('mysql', 'ALTER TABLE t ADD COLUMN c INT AS (a + 1) STORED', '8.0.36'))).toEqual(['ALGORITHM=COPY, LOCK=SHARED', 'rewrite']);
+    expect(modeAndWork(lock('mysql', 'ALTER TABLE t ADD COLUMN c INT AS (a + 1) VIRTUAL', '8.0.36'))).toEqual(['ALGORITHM=INSTANT', 'catalog']);
+    expect(lock('mysql', 'ALTER TABLE t ADD COLUMN c INT AUTO_INCREMENT UNIQUE', '8.0.36')).toMatchObject({ mode: 'ALGORITHM=INPLACE, LOCK=SHARED', work: 'rewrite', blocksWrites: true });
+  });
+
+  it('appends ENUM members instantly while their storage stays, and copies otherwise', () => {
+    expect(modeAndWork(lock('mysql', "ALTER TABLE t MODIFY c ENUM('a','b','c')", '8.0.36', [column('c', "enum('a','b')")]))).toEqual(['ALGORITHM=INSTANT', 'catalog']);
+    expect(modeAndWork(lock('mysql', "ALTER TABLE t MODIFY c ENUM('c','a','b')", '8.0.36', [column('c', "enum('a','b')")]))).toEqual(['ALGORITHM=COPY, LOCK=SHARED', 'rewrite']);
+  });
+
   it('says a blocking lock blocks writes and an online one blocks none', () => {
     expect(lock('mysql', 'ALTER TABLE t MODIFY c INT', '8.0.36', [column('c', 'bigint')])).toMatchObject({ blocks: 'writes to t; reads go on', blocksWrites: true });
     expect(lock('mysql', 'CREATE INDEX i ON t (c)', '8.0.36')?.blocksWrites).toBe(false);

@@ -67,6 +67,34 @@ describe('planDataChecks: narrowing', () => {
   });
 });
 
+describe('planDataChecks: narrowing by the shared type facts', () => {
+  it.each([
+    // Every int fits 12 integer digits; a bigint does not fit 12.
+    ['int to numeric(12,0)', 'integer', 'ALTER TABLE t ALTER COLUMN c TYPE numeric(12, 0)', []],
+    ['bigint to numeric(12,0)', 'bigint', 'ALTER TABLE t ALTER COLUMN c TYPE numeric(12, 0)', ['select max(abs("c")) from "s"."t"']],
+    // numeric(4,0) holds at most 9,999: every value fits a smallint.
+    ['numeric(4,0) to smallint', 'numeric(4,0)', 'ALTER TABLE t ALTER COLUMN c TYPE smallint', []],
+    ['varchar(20)[] to varchar(10)[]', 'character varying(20)[]', 'ALTER TABLE t ALTER COLUMN c TYPE varchar(10)[]', []],
+  ])('PostgreSQL %s', (_name, current, sql, expected) => {
+    expect(sqlOf(plan('postgres', sql, table([['c', current]])))).toEqual(expected);
+  });
+
+  it.each([
+    // DECIMAL without precision is DECIMAL(10,0); CHAR without a length is CHAR(1).
+    ['bigint to DECIMAL', 'bigint(20)', 'ALTER TABLE t MODIFY c DECIMAL', ['select max(abs(`c`)) from `s`.`t`']],
+    ['varchar(10) to CHAR', 'varchar(10)', 'ALTER TABLE t MODIFY c CHAR', ['select max(char_length(`c`)) from `s`.`t`']],
+    ['text to TINYTEXT', 'text', 'ALTER TABLE t MODIFY c TINYTEXT', ['select max(char_length(`c`)) from `s`.`t`']],
+    ['tinytext to TEXT', 'tinytext', 'ALTER TABLE t MODIFY c TEXT', []],
+  ])('MySQL %s', (_name, current, sql, expected) => {
+    expect(sqlOf(plan('mysql', sql, table([['c', current, false]])))).toEqual(expected);
+  });
+
+  it('reads the MySQL DECIMAL default in what it reports', () => {
+    const [decimal] = plan('mysql', 'ALTER TABLE t MODIFY c DECIMAL', table([['c', 'bigint(20)', false]]));
+    expect(decimal!.interpret(['12345678901'])).toEqual({ result: 'the largest absolute value is 12345678901; decimal holds less than 10,000,000,000', atRisk: true });
+  });
+});
+
 describe('planDataChecks: constraints and drops', () => {
   it('counts NULLs of a new primary key’s nullable columns, then its duplicates', () => {
     expect(sqlOf(plan('postgres', 'ALTER TABLE t ADD PRIMARY KEY (a, b)', table([['a', 'int', false], ['b', 'int', true]])))).toEqual([

@@ -1,10 +1,11 @@
 import type { CellValue } from '../../../shared/domain/query';
 import type { ColumnInfo, TableInfo } from '../../../shared/domain/SchemaModel';
 import type { ParsedStatement } from '../parse/ParsedStatement';
-import type { ImpactFacts, TypeShape } from './ImpactFacts';
+import { classifyType, displayTypeName, integerDigits, type ColumnTypeParts } from '../types/columnTypes';
+import { parseColumnType } from '../types/parseColumnType';
+import type { ImpactFacts } from './ImpactFacts';
 import type { ImpactFindingId } from './impactFindingDocs';
-import type { Reference, StatementDetails } from './statementDetails';
-import { typeShape } from './typeShape';
+import { newColumnType, type Reference, type StatementDetails } from './statementDetails';
 
 /** 'impact-data-loss': rows or values would be lost; 'impact-statement-fails': the server would refuse the statement. */
 export type CheckFinding = Extract<ImpactFindingId, 'impact-data-loss' | 'impact-statement-fails'>;
@@ -148,11 +149,10 @@ export function planDataChecks(statement: ParsedStatement, details: StatementDet
     };
   };
 
-  const narrowing = (name: string, to: TypeShape, written: string): DataCheckPlan | undefined => {
+  const narrowing = (name: string, to: ColumnTypeParts, written: string): DataCheckPlan | undefined => {
     const c = column(name);
     if (!c) return missing(`values of ${label}.${name} against ${written}`, name, 'impact-data-loss');
-    const current = typeShape(facts, c.dataType);
-    return narrowingCheck(facts, from, `${label}.${name}`, q(c.name), current, to, written);
+    return narrowingCheck(facts, from, `${label}.${name}`, q(c.name), parseColumnType(c.dataType), to, written);
   };
 
   const notNullWithoutDefault = (name: string): DataCheckPlan => ({
@@ -177,8 +177,8 @@ export function planDataChecks(statement: ParsedStatement, details: StatementDet
           break;
         case 'alter-column-type': {
           if (!command.column || !spec) break;
-          const to = typeShape(facts, spec.type, d.typeLength, d.typeScale, d.unsigned);
-          const written = `${facts.typeDisplayNames?.[spec.type] ?? spec.type}${d.typeLength !== undefined ? `(${d.typeLength}${d.typeScale !== undefined ? `, ${d.typeScale}` : ''})` : ''}${d.unsigned ? ' unsigned' : ''}`;
+          const to = newColumnType(spec, d);
+          const written = `${displayTypeName(spec.type, facts.dialect)}${to.length !== undefined ? `(${to.length}${to.scale !== undefined ? `, ${to.scale}` : ''})` : ''}${to.unsigned ? ' unsigned' : ''}`;
           const check = narrowing(command.column, to, written);
           if (check) plans.push(check);
           // MySQL's MODIFY restates the whole column: NOT NULL there sets it.
@@ -210,17 +210,22 @@ export function planDataChecks(statement: ParsedStatement, details: StatementDet
   return plans;
 }
 
-/** Whether the column's values fit the new type: integer range, string length, or digits before the decimal point. */
-function narrowingCheck(facts: ImpactFacts, from: string, label: string, col: string, current: TypeShape, to: TypeShape, written: string): DataCheckPlan | undefined {
-  const range = (s: TypeShape) => facts.integerRanges[s.unsigned ? `${s.base} unsigned` : s.base] ?? facts.integerRanges[s.base];
-  const isDecimal = (s: TypeShape) => facts.decimalTypes.includes(s.base);
+/**
+ * Whether the column's values fit the new type: integer range, string length, or digits before the decimal point.
+ * No check where the types say every value fits, or where the change is a cast Quarry does not model (text → int).
+ */
+function narrowingCheck(facts: ImpactFacts, from: string, label: string, col: string, current: ColumnTypeParts, to: ColumnTypeParts, written: string): DataCheckPlan | undefined {
+  // An array is not its element type: none of these queries reads its elements.
+  if (current.array || to.array) return undefined;
+  const now = classifyType(current, facts.dialect);
+  const next = classifyType(to, facts.dialect);
   const what = `values of ${label} against ${written}`;
   const help = `Check or fix the values that do not fit first, or choose a type that holds them.`;
-  const toRange = range(to);
-  if (toRange) {
-    const fromRange = range(current);
-    if (fromRange && fromRange.min >= toRange.min && fromRange.max <= toRange.max) return undefined;
-    if (!fromRange && !isDecimal(current)) return undefined;
+  if (next?.family === 'integer') {
+    if (now?.family === 'integer' && now.min >= next.min && now.max <= next.max) return undefined;
+    // Fewer integer digits than the range's: every value fits.
+    if (now?.family === 'exact' && now.intDigits < integerDigits(next)) return undefined;
+    if (now?.family !== 'integer' && now?.family !== 'exact') return undefined;
     return {
       what,
       sql: `select min(${col}), max(${col}) from ${from}`,
@@ -230,16 +235,14 @@ function narrowingCheck(facts: ImpactFacts, from: string, label: string, col: st
         const min = toBigInt(row[0]);
         const max = toBigInt(row[1]);
         if (min === undefined || max === undefined) return { result: 'no values (every row is NULL)', atRisk: false };
-        const atRisk = min < toRange.min || max > toRange.max;
-        return { result: `min is ${formatCount(min)} and max is ${formatCount(max)}; ${written} holds ${formatCount(toRange.min)} to ${formatCount(toRange.max)}`, atRisk };
+        const atRisk = min < next.min || max > next.max;
+        return { result: `min is ${formatCount(min)} and max is ${formatCount(max)}; ${written} holds ${formatCount(next.min)} to ${formatCount(next.max)}`, atRisk };
       },
     };
   }
-  const limit = to.length ?? facts.stringTypes[to.base]?.maxLength;
-  if (facts.stringTypes[to.base] && limit !== undefined) {
-    if (!facts.stringTypes[current.base]) return undefined;
-    const currentLimit = current.length ?? facts.stringTypes[current.base]?.maxLength;
-    if (currentLimit !== undefined && currentLimit <= limit) return undefined;
+  if (next?.family === 'string' && next.chars !== Infinity) {
+    if (now?.family !== 'string' || now.chars <= next.chars) return undefined;
+    const limit = next.chars;
     return {
       what,
       sql: `select max(${facts.charLength}(${col})) from ${from}`,
@@ -252,10 +255,11 @@ function narrowingCheck(facts: ImpactFacts, from: string, label: string, col: st
       },
     };
   }
-  if (isDecimal(to) && to.length !== undefined) {
-    const digits = to.length - (to.scale ?? 0);
-    if (isDecimal(current) && current.length !== undefined && current.length - (current.scale ?? 0) <= digits) return undefined;
-    if (!isDecimal(current) && !range(current)) return undefined;
+  if (next?.family === 'exact' && next.intDigits !== Infinity) {
+    const digits = next.intDigits;
+    if (now?.family === 'exact' && now.intDigits <= digits) return undefined;
+    if (now?.family === 'integer' && integerDigits(now) <= digits) return undefined;
+    if (now?.family !== 'exact' && now?.family !== 'integer') return undefined;
     const bound = 10 ** digits;
     return {
       what,

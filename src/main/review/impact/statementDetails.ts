@@ -1,4 +1,5 @@
-import type { ParsedStatement } from '../parse/ParsedStatement';
+import type { ColumnSpec, ParsedStatement } from '../parse/ParsedStatement';
+import type { ColumnTypeParts } from '../types/columnTypes';
 
 /* The parsers' raw trees, read loosely: only the few facts the impact analysis needs beyond ParsedStatement. */
 type Node = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -174,4 +175,17 @@ function sqlParserDetails(statement: ParsedStatement): StatementDetails {
     if (names.length && names.every((x): x is string => typeof x === 'string')) out.indexColumns = names;
   }
   return out;
+}
+
+/** The type a column is changed to, with the modifiers the parser left on the raw tree where ColumnSpec lacks them. */
+export function newColumnType(spec: ColumnSpec, details: CommandDetails | undefined): ColumnTypeParts {
+  const parts: ColumnTypeParts = { type: spec.type };
+  const length = spec.length ?? details?.typeLength;
+  const scale = spec.scale ?? details?.typeScale;
+  if (length !== undefined) parts.length = length;
+  if (scale !== undefined) parts.scale = scale;
+  if (spec.unsigned || details?.unsigned) parts.unsigned = true;
+  if (spec.array) parts.array = true;
+  if (spec.values) parts.values = spec.values;
+  return parts;
 }

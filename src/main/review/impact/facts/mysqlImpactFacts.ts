@@ -1,7 +1,11 @@
 import type { AlterCommand, ConstraintKind, ParsedStatement, StatementKind } from '../../parse/ParsedStatement';
-import { heavier, type ImpactFacts, type LockContext, type LockEffect, type TypeShape, type Work } from '../ImpactFacts';
-import type { StatementDetails } from '../statementDetails';
-import { typeShape } from '../typeShape';
+import { parseServerVersion } from '../../config/parseServerVersion';
+import { addColumnIsInstant } from '../../rules/mysqlOnlineDdl';
+import { typeChangeInPlace } from '../../rules/typeChangeInPlace';
+import { classifyType, sameColumnType, type ColumnTypeParts } from '../../types/columnTypes';
+import { parseColumnType } from '../../types/parseColumnType';
+import { heavier, type ImpactFacts, type LockContext, type LockEffect, type Work } from '../ImpactFacts';
+import { newColumnType, type StatementDetails } from '../statementDetails';
 import { versionAtLeast } from '../versionAtLeast';
 
 /**
@@ -51,45 +55,43 @@ const STATEMENTS: Partial<Record<StatementKind, Fact>> = {
 
 const isMariadb = (version: string): boolean => /mariadb/i.test(version);
 
-function canAddColumnInstantly(version: string): boolean {
-  return isMariadb(version) ? versionAtLeast(version, 10, 3, 2) : versionAtLeast(version, 8, 0, 12);
-}
-
 function canDropColumnInstantly(version: string): boolean {
   return isMariadb(version) ? versionAtLeast(version, 10, 4) : versionAtLeast(version, 8, 0, 29);
 }
 
-/** VARCHAR keeps its length in 1 byte up to 255 bytes (63 utf8mb4 characters) and 2 beyond; growing within one class is in place. */
-const lengthBytes = (chars: number): number => (chars * 4 <= 255 ? 1 : 2);
-
-function modifyFact(from: TypeShape | undefined, to: TypeShape, nullableNow: boolean | undefined, notNull: boolean): Fact {
+/**
+ * MODIFY / CHANGE restate the whole column. The same type is INSTANT; a change the server makes in its catalog
+ * (VARCHAR widened within its length prefix, ENUM / SET members appended) is INPLACE without a rebuild, ENUM / SET
+ * appends INSTANT; anything else copies the table. Changing NULL / NOT NULL rebuilds in place.
+ */
+function modifyFact(from: ColumnTypeParts | undefined, to: ColumnTypeParts, nullableNow: boolean | undefined, notNull: boolean): Fact {
   if (!from) return copy;
-  const sameType = from.base === to.base && from.length === to.length && (from.scale ?? 0) === (to.scale ?? 0) && Boolean(from.unsigned) === Boolean(to.unsigned);
-  const integers = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'bigint']);
-  // An integer's (n) is a display width, not part of the type.
-  const sameInteger = integers.has(from.base) && from.base === to.base && Boolean(from.unsigned) === Boolean(to.unsigned);
-  if (sameType || sameInteger) return nullableNow === notNull ? inplace('rewrite') : instant;
-  if (from.base === 'varchar' && to.base === 'varchar' && from.length !== undefined && to.length !== undefined && to.length >= from.length && lengthBytes(from.length) === lengthBytes(to.length)) {
-    return nullableNow === notNull ? inplace('rewrite') : inplace('catalog');
-  }
-  return copy;
+  const nullabilityChanges = nullableNow === notNull;
+  if (sameColumnType(from, to, 'mysql')) return nullabilityChanges ? inplace('rewrite') : instant;
+  if (!typeChangeInPlace(from, to, 'mysql')) return copy;
+  if (nullabilityChanges) return inplace('rewrite');
+  return classifyType(to, 'mysql')?.family === 'members' ? instant : inplace('catalog');
 }
 
 function alterFact(command: AlterCommand, index: number, details: StatementDetails, context: LockContext): Fact {
   const version = context.serverVersion;
   switch (command.kind) {
     case 'add-column': {
-      const keyed = command.columnSpec?.primaryKey || command.columnSpec?.constraints.some((c) => c.kind !== 'not-null');
-      return !keyed && canAddColumnInstantly(version) ? instant : inplace('rewrite');
+      const spec = command.columnSpec;
+      // A STORED generated column is computed into a copy of the table; AUTO_INCREMENT numbers every row without concurrent writes.
+      if (spec?.generatedStored) return copy;
+      if (spec?.autoIncrement) return { algorithm: 'INPLACE', lock: 'SHARED', work: 'rewrite' };
+      const keyed = spec?.primaryKey || spec?.constraints.some((c) => c.kind !== 'not-null');
+      // The rule mysql-add-column-rebuild reads the same version fact: FIRST / AFTER is instant only from MySQL 8.0.29 / MariaDB 10.4.
+      return !keyed && addColumnIsInstant(parseServerVersion(version, 'mysql'), command.position === undefined) ? instant : inplace('rewrite');
     }
     case 'drop-column':
       return canDropColumnInstantly(version) ? instant : inplace('rewrite');
     case 'alter-column-type': {
       if (!command.columnSpec) return copy;
-      const d = details.commands[index] ?? {};
-      const to = typeShape(mysqlImpactFacts, command.columnSpec.type, d.typeLength, d.typeScale, d.unsigned);
+      const to = newColumnType(command.columnSpec, details.commands[index]);
       const current = command.column ? context.currentColumn(command.column) : undefined;
-      return modifyFact(current ? typeShape(mysqlImpactFacts, current.dataType) : undefined, to, current?.nullable, command.columnSpec.notNull);
+      return modifyFact(current ? parseColumnType(current.dataType) : undefined, to, current?.nullable, command.columnSpec.notNull);
     }
     case 'set-default':
     case 'drop-default':
@@ -173,9 +175,8 @@ function lockOf(statement: ParsedStatement, details: StatementDetails, context: 
   return { ...describe(fact, context.tableLabel, refused), work: fact.work };
 }
 
-const big = (n: string): bigint => BigInt(n);
-
 export const mysqlImpactFacts: ImpactFacts = {
+  dialect: 'mysql',
   lockOf,
   quoteIdent: (name) => `\`${name.replace(/`/g, '``')}\``,
   // InnoDB's statistics: table_rows is an estimate, data_length + index_length its pages; neither scans the table.
@@ -197,39 +198,5 @@ where t.table_schema = ? and t.table_name = ? and t.table_type = 'BASE TABLE'`,
   },
   timeoutServerCodes: ['ER_LOCK_WAIT_TIMEOUT', 'ER_STATEMENT_TIMEOUT', 'ER_QUERY_TIMEOUT'],
   charLength: 'char_length',
-  integerRanges: {
-    tinyint: { min: big('-128'), max: big('127') },
-    smallint: { min: big('-32768'), max: big('32767') },
-    mediumint: { min: big('-8388608'), max: big('8388607') },
-    int: { min: big('-2147483648'), max: big('2147483647') },
-    bigint: { min: big('-9223372036854775808'), max: big('9223372036854775807') },
-    'tinyint unsigned': { min: big('0'), max: big('255') },
-    'smallint unsigned': { min: big('0'), max: big('65535') },
-    'mediumint unsigned': { min: big('0'), max: big('16777215') },
-    'int unsigned': { min: big('0'), max: big('4294967295') },
-    'bigint unsigned': { min: big('0'), max: big('18446744073709551615') },
-  },
-  typeAliases: {
-    integer: 'int',
-    int: 'int',
-    tinyint: 'tinyint',
-    smallint: 'smallint',
-    mediumint: 'mediumint',
-    bigint: 'bigint',
-    'character varying': 'varchar',
-    varchar: 'varchar',
-    char: 'char',
-    character: 'char',
-    numeric: 'decimal',
-    decimal: 'decimal',
-    dec: 'decimal',
-    tinytext: 'tinytext',
-    text: 'text',
-    mediumtext: 'mediumtext',
-    longtext: 'longtext',
-  },
-  // Byte limits of the TEXT types, counted here as characters: an upper bound for multi-byte text.
-  stringTypes: { varchar: {}, char: {}, tinytext: { maxLength: 255 }, text: { maxLength: 65535 }, mediumtext: { maxLength: 16777215 }, longtext: {} },
-  decimalTypes: ['decimal'],
   notNullColumnWithoutDefaultFailsOnRows: false,
 };

@@ -1,7 +1,8 @@
 import type { AlterCommand, ConstraintKind, ParsedStatement, StatementKind } from '../../parse/ParsedStatement';
-import { heavier, type ImpactFacts, type LockContext, type LockEffect, type TypeShape, type Work } from '../ImpactFacts';
-import type { StatementDetails } from '../statementDetails';
-import { typeShape } from '../typeShape';
+import { typeChangeInPlace } from '../../rules/typeChangeInPlace';
+import { parseColumnType } from '../../types/parseColumnType';
+import { heavier, type ImpactFacts, type LockContext, type LockEffect, type Work } from '../ImpactFacts';
+import { newColumnType, type StatementDetails } from '../statementDetails';
 import { versionAtLeast } from '../versionAtLeast';
 
 /** PostgreSQL's table lock modes, weakest first (the documentation's table-level lock table), and what each blocks. */
@@ -63,20 +64,6 @@ const STATEMENTS: Partial<Record<StatementKind, Fact>> = {
   update: { lock: 'rowExclusive', work: 'unknown' },
 };
 
-/** Changes PostgreSQL makes without touching rows: the old type's bytes are valid for the new one (binary-coercible). */
-function typeChangeIsCatalogOnly(from: TypeShape | undefined, to: TypeShape): boolean {
-  if (!from) return false;
-  const textual = new Set(['varchar', 'text']);
-  if (textual.has(from.base) && to.base === 'text') return true;
-  if (textual.has(from.base) && to.base === 'varchar') return to.length === undefined || (from.base === 'varchar' && from.length !== undefined && to.length >= from.length);
-  if (from.base === 'numeric' && to.base === 'numeric') {
-    if (to.length === undefined) return true;
-    return from.length !== undefined && to.length >= from.length && (to.scale ?? 0) === (from.scale ?? 0);
-  }
-  if (from.base === to.base && from.length === to.length && from.scale === to.scale) return true;
-  return false;
-}
-
 function alterFact(command: AlterCommand, index: number, details: StatementDetails, context: LockContext): Fact {
   const base = ALTER[command.kind];
   if (command.kind === 'add-column') {
@@ -87,11 +74,10 @@ function alterFact(command: AlterCommand, index: number, details: StatementDetai
     return { lock: base.lock, work: rewrites ? 'rewrite' : referencing ? 'scan' : 'catalog' };
   }
   if (command.kind === 'alter-column-type' && command.columnSpec) {
-    const d = details.commands[index] ?? {};
-    const to = typeShape(postgresImpactFacts, command.columnSpec.type, d.typeLength, d.typeScale);
+    const to = newColumnType(command.columnSpec, details.commands[index]);
     const current = command.column ? context.currentColumn(command.column) : undefined;
-    const from = current ? typeShape(postgresImpactFacts, current.dataType) : undefined;
-    return { lock: base.lock, work: typeChangeIsCatalogOnly(from, to) ? 'catalog' : 'rewrite' };
+    // Binary-coercible changes (varchar widened, numeric given more precision) leave the rows alone.
+    return { lock: base.lock, work: current && typeChangeInPlace(parseColumnType(current.dataType), to, 'postgres') ? 'catalog' : 'rewrite' };
   }
   // PostgreSQL 12+ takes a validated CHECK (column IS NOT NULL) as proof and skips the scan: the safe way to SET NOT NULL.
   if (command.kind === 'set-not-null' && command.column && versionAtLeast(context.serverVersion, 12) && context.notNullProven(command.column)) return { lock: base.lock, work: 'catalog' };
@@ -146,9 +132,8 @@ join pg_catalog.pg_attribute a on a.attrelid = co.conrelid and a.attnum = co.con
 where co.contype = 'c' and co.convalidated and pg_catalog.array_length(co.conkey, 1) = 1
   and pg_catalog.pg_get_constraintdef(co.oid) in ('CHECK ((' || pg_catalog.quote_ident(a.attname) || ' IS NOT NULL))', 'CHECK (' || pg_catalog.quote_ident(a.attname) || ' IS NOT NULL)')`;
 
-const big = (n: string): bigint => BigInt(n);
-
 export const postgresImpactFacts: ImpactFacts = {
+  dialect: 'postgres',
   lockOf,
   quoteIdent: (name) => `"${name.replace(/"/g, '""')}"`,
   // reltuples is -1 until the first VACUUM/ANALYZE. pg_total_relation_size opens the table (ACCESS SHARE), so it runs
@@ -180,35 +165,5 @@ where n.nspname = $1 and c.relname = $2 and c.relkind in ('r', 'p', 'm')`,
   },
   timeoutServerCodes: ['57014', '55P03'],
   charLength: 'char_length',
-  integerRanges: {
-    int2: { min: big('-32768'), max: big('32767') },
-    int4: { min: big('-2147483648'), max: big('2147483647') },
-    int8: { min: big('-9223372036854775808'), max: big('9223372036854775807') },
-  },
-  typeAliases: {
-    smallint: 'int2',
-    int2: 'int2',
-    smallserial: 'int2',
-    integer: 'int4',
-    int: 'int4',
-    int4: 'int4',
-    serial: 'int4',
-    serial4: 'int4',
-    bigint: 'int8',
-    int8: 'int8',
-    bigserial: 'int8',
-    serial8: 'int8',
-    'character varying': 'varchar',
-    varchar: 'varchar',
-    character: 'bpchar',
-    char: 'bpchar',
-    bpchar: 'bpchar',
-    text: 'text',
-    numeric: 'numeric',
-    decimal: 'numeric',
-  },
-  stringTypes: { varchar: {}, bpchar: {}, text: {} },
-  typeDisplayNames: { int2: 'smallint', int4: 'integer', int8: 'bigint', bpchar: 'char', float4: 'real', float8: 'double precision', bool: 'boolean' },
-  decimalTypes: ['numeric'],
   notNullColumnWithoutDefaultFailsOnRows: true,
 };

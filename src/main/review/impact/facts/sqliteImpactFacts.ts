@@ -58,9 +58,8 @@ function lockOf(statement: ParsedStatement, _details: StatementDetails, context:
   };
 }
 
-const big = (n: string): bigint => BigInt(n);
-
 export const sqliteImpactFacts: ImpactFacts = {
+  dialect: 'sqlite',
   lockOf,
   quoteIdent: (name) => `"${name.replace(/"/g, '""')}"`,
   // dbstat (built into better-sqlite3) sums the table's and its indexes' pages; no estimate: a local count is cheap.
@@ -76,11 +75,6 @@ where ? = 'main' and t.type = 'table' and t.name = ?`,
   bound: (sql) => ({ before: [], sql, after: [] }),
   timeoutServerCodes: [],
   charLength: 'length',
-  // SQLite's INTEGER is 64-bit whatever the declared name; ALTER TABLE cannot change a type, so these are rarely compared.
-  integerRanges: { integer: { min: big('-9223372036854775808'), max: big('9223372036854775807') } },
-  typeAliases: { int: 'integer', integer: 'integer', bigint: 'integer', smallint: 'integer', tinyint: 'integer' },
-  stringTypes: { text: {}, varchar: {} },
-  decimalTypes: [],
   notNullColumnWithoutDefaultFailsOnRows: true,
   defaultSchema: 'main',
 };
