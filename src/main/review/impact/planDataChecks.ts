@@ -5,7 +5,7 @@ import { classifyType, displayTypeName, integerDigits, type ColumnTypeParts } fr
 import { parseColumnType } from '../types/parseColumnType';
 import type { ImpactFacts } from './ImpactFacts';
 import type { ImpactFindingId } from './impactFindingDocs';
-import { newColumnType, type Reference, type StatementDetails } from './statementDetails';
+import type { Reference, StatementDetails } from './statementDetails';
 
 /** 'impact-data-loss': rows or values would be lost; 'impact-statement-fails': the server would refuse the statement. */
 export type CheckFinding = Extract<ImpactFindingId, 'impact-data-loss' | 'impact-statement-fails'>;
@@ -177,9 +177,8 @@ export function planDataChecks(statement: ParsedStatement, details: StatementDet
           break;
         case 'alter-column-type': {
           if (!command.column || !spec) break;
-          const to = newColumnType(spec, d);
-          const written = `${displayTypeName(spec.type, facts.dialect)}${to.length !== undefined ? `(${to.length}${to.scale !== undefined ? `, ${to.scale}` : ''})` : ''}${to.unsigned ? ' unsigned' : ''}`;
-          const check = narrowing(command.column, to, written);
+          const written = `${displayTypeName(spec.type, facts.dialect)}${spec.length !== undefined ? `(${spec.length}${spec.scale !== undefined ? `, ${spec.scale}` : ''})` : ''}${spec.unsigned ? ' unsigned' : ''}`;
+          const check = narrowing(command.column, spec, written);
           if (check) plans.push(check);
           // MySQL's MODIFY restates the whole column: NOT NULL there sets it.
           if (spec.notNull && column(command.column)?.nullable) plans.push(nulls(command.column, 'make it NOT NULL'));

@@ -1,5 +1,4 @@
-import type { ColumnSpec, ParsedStatement } from '../parse/ParsedStatement';
-import type { ColumnTypeParts } from '../types/columnTypes';
+import type { ParsedStatement } from '../parse/ParsedStatement';
 
 /* The parsers' raw trees, read loosely: only the few facts the impact analysis needs beyond ParsedStatement. */
 type Node = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -14,10 +13,6 @@ export interface Reference {
 }
 
 export interface CommandDetails {
-  /** The new type's modifiers: varchar(200) → length 200; numeric(10, 2) → length 10, scale 2. */
-  typeLength?: number;
-  typeScale?: number;
-  unsigned?: boolean;
   /** A foreign key this command adds, table-level or inline on a new column. */
   reference?: Reference;
   /** ADD CONSTRAINT … CHECK (column IS NOT NULL): the column, which PostgreSQL 12+ then sets NOT NULL without a scan. */
@@ -51,14 +46,6 @@ export function statementDetails(statement: ParsedStatement): StatementDetails {
 
 function sval(n: Node | undefined): string {
   return n?.String?.sval ?? '';
-}
-
-function pgTypmods(typeName: Node | undefined): { typeLength?: number; typeScale?: number } {
-  const mods = ((typeName?.typmods as Node[] | undefined) ?? []).map((m) => m?.A_Const?.ival?.ival as number | undefined);
-  const out: { typeLength?: number; typeScale?: number } = {};
-  if (typeof mods[0] === 'number') out.typeLength = mods[0];
-  if (mods.length > 1) out.typeScale = typeof mods[1] === 'number' ? mods[1] : 0;
-  return out;
 }
 
 function pgReference(c: Node, column?: string): Reference | undefined {
@@ -96,7 +83,6 @@ function postgresDetails(statement: ParsedStatement): StatementDetails {
       const def = cmd.def as Node | undefined;
       const details: CommandDetails = {};
       if (def?.ColumnDef) {
-        Object.assign(details, pgTypmods(def.ColumnDef.typeName));
         const ref = pgColumnReferences(def.ColumnDef)[0];
         if (ref) details.reference = ref;
       }
@@ -150,12 +136,6 @@ function sqlParserDetails(statement: ParsedStatement): StatementDetails {
   if (type === 'alter') {
     out.commands = ((n.expr as Node[]) ?? []).map((e) => {
       const details: CommandDetails = {};
-      const d = e.definition as Node | undefined;
-      if (d && !Array.isArray(d)) {
-        if (typeof d.length === 'number') details.typeLength = d.length;
-        if (typeof d.scale === 'number') details.typeScale = d.scale;
-        if (((d.suffix as unknown[] | null) ?? []).some((s) => String(s).toUpperCase() === 'UNSIGNED')) details.unsigned = true;
-      }
       const ref =
         sqlParserReference(e.create_definitions?.reference_definition, ((e.create_definitions?.definition as Node[] | undefined) ?? []).map(columnName).filter((x): x is string => Boolean(x))) ??
         sqlParserReference(e.reference_definition, [columnName(e.column)].filter((x): x is string => Boolean(x)));
@@ -175,17 +155,4 @@ function sqlParserDetails(statement: ParsedStatement): StatementDetails {
     if (names.length && names.every((x): x is string => typeof x === 'string')) out.indexColumns = names;
   }
   return out;
-}
-
-/** The type a column is changed to, with the modifiers the parser left on the raw tree where ColumnSpec lacks them. */
-export function newColumnType(spec: ColumnSpec, details: CommandDetails | undefined): ColumnTypeParts {
-  const parts: ColumnTypeParts = { type: spec.type };
-  const length = spec.length ?? details?.typeLength;
-  const scale = spec.scale ?? details?.typeScale;
-  if (length !== undefined) parts.length = length;
-  if (scale !== undefined) parts.scale = scale;
-  if (spec.unsigned || details?.unsigned) parts.unsigned = true;
-  if (spec.array) parts.array = true;
-  if (spec.values) parts.values = spec.values;
-  return parts;
 }

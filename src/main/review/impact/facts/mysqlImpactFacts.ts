@@ -5,7 +5,7 @@ import { typeChangeInPlace } from '../../rules/typeChangeInPlace';
 import { classifyType, sameColumnType, type ColumnTypeParts } from '../../types/columnTypes';
 import { parseColumnType } from '../../types/parseColumnType';
 import { heavier, type ImpactFacts, type LockContext, type LockEffect, type Work } from '../ImpactFacts';
-import { newColumnType, type StatementDetails } from '../statementDetails';
+import type { StatementDetails } from '../statementDetails';
 import { versionAtLeast } from '../versionAtLeast';
 
 /**
@@ -89,9 +89,8 @@ function alterFact(command: AlterCommand, index: number, details: StatementDetai
       return canDropColumnInstantly(version) ? instant : inplace('rewrite');
     case 'alter-column-type': {
       if (!command.columnSpec) return copy;
-      const to = newColumnType(command.columnSpec, details.commands[index]);
       const current = command.column ? context.currentColumn(command.column) : undefined;
-      return modifyFact(current ? parseColumnType(current.dataType) : undefined, to, current?.nullable, command.columnSpec.notNull);
+      return modifyFact(current ? parseColumnType(current.dataType) : undefined, command.columnSpec, current?.nullable, command.columnSpec.notNull);
     }
     case 'set-default':
     case 'drop-default':

@@ -2,7 +2,7 @@ import type { AlterCommand, ConstraintKind, ParsedStatement, StatementKind } fro
 import { typeChangeInPlace } from '../../rules/typeChangeInPlace';
 import { parseColumnType } from '../../types/parseColumnType';
 import { heavier, type ImpactFacts, type LockContext, type LockEffect, type Work } from '../ImpactFacts';
-import { newColumnType, type StatementDetails } from '../statementDetails';
+import type { StatementDetails } from '../statementDetails';
 import { versionAtLeast } from '../versionAtLeast';
 
 /** PostgreSQL's table lock modes, weakest first (the documentation's table-level lock table), and what each blocks. */
@@ -74,10 +74,9 @@ function alterFact(command: AlterCommand, index: number, details: StatementDetai
     return { lock: base.lock, work: rewrites ? 'rewrite' : referencing ? 'scan' : 'catalog' };
   }
   if (command.kind === 'alter-column-type' && command.columnSpec) {
-    const to = newColumnType(command.columnSpec, details.commands[index]);
     const current = command.column ? context.currentColumn(command.column) : undefined;
     // Binary-coercible changes (varchar widened, numeric given more precision) leave the rows alone.
-    return { lock: base.lock, work: current && typeChangeInPlace(parseColumnType(current.dataType), to, 'postgres') ? 'catalog' : 'rewrite' };
+    return { lock: base.lock, work: current && typeChangeInPlace(parseColumnType(current.dataType), command.columnSpec, 'postgres') ? 'catalog' : 'rewrite' };
   }
   // PostgreSQL 12+ takes a validated CHECK (column IS NOT NULL) as proof and skips the scan: the safe way to SET NOT NULL.
   if (command.kind === 'set-not-null' && command.column && versionAtLeast(context.serverVersion, 12) && context.notNullProven(command.column)) return { lock: base.lock, work: 'catalog' };
