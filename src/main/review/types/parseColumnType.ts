@@ -1,6 +1,9 @@
 import type { ColumnTypeParts } from './columnTypes';
 
-/** Long type names as servers spell them, to the short names the parsers give. */
+/**
+ * Long type names as servers spell them, to the short names the parsers give. Only spellings that mean the same
+ * type on every dialect: the rest (float, real, char …) is canonicalTypeName's, which knows the dialect.
+ */
 const TYPE_NAMES: Readonly<Record<string, string>> = {
   'character varying': 'varchar',
   character: 'bpchar',
