@@ -60,9 +60,9 @@ function canDropColumnInstantly(version: string): boolean {
 }
 
 /**
- * MODIFY / CHANGE restate the whole column. The same type is INSTANT; a change the server makes in its catalog
- * (VARCHAR widened within its length prefix, ENUM / SET members appended) is INPLACE without a rebuild, ENUM / SET
- * appends INSTANT; anything else copies the table. Changing NULL / NOT NULL rebuilds in place.
+ * MODIFY / CHANGE restate the whole column. The same type is INSTANT; of the changes the server makes in its catalog
+ * (typeChangeInPlace), ENUM / SET members appended are INSTANT and a VARCHAR widened within its length prefix is
+ * INPLACE without a rebuild; anything else copies the table. Changing NULL / NOT NULL rebuilds in place.
  */
 function modifyFact(from: ColumnTypeParts | undefined, to: ColumnTypeParts, nullableNow: boolean | undefined, notNull: boolean): Fact {
   if (!from) return copy;
