@@ -19,7 +19,8 @@ export function parseServerVersion(text: string, dialect: Dialect): ServerVersio
   return { major, minor: Number(m[2] ?? 0), patch: Number(m[3] ?? 0), mariadb: said || (from !== undefined && major >= from) };
 }
 
-/** Whether `v` is at least major.minor.patch. */
-export function versionAtLeast(v: ServerVersion, major: number, minor = 0, patch = 0): boolean {
+/** Whether `v` is at least major.minor.patch; an unknown version (undefined) is not. */
+export function versionAtLeast(v: ServerVersion | undefined, major: number, minor = 0, patch = 0): boolean {
+  if (!v) return false;
   return v.major !== major ? v.major > major : v.minor !== minor ? v.minor > minor : v.patch >= patch;
 }

@@ -81,4 +81,18 @@ describe('parseServerVersion', () => {
     expect(versionAtLeast(v, 5, 7)).toBe(true);
     expect(versionAtLeast(v, 9)).toBe(false);
   });
+
+  it.each([
+    ['15.4', 'postgres', [11], true],
+    ['10.23', 'postgres', [11], false],
+    ['10.11.6-MariaDB-0+deb12u1', 'mysql', [10, 4], true],
+    ['10.3.1-MariaDB', 'mysql', [10, 3, 2], false],
+    ['5.5.5-10.6.12-MariaDB', 'mysql', [10, 4], true],
+    ['8.0.29', 'mysql', [8, 0, 29], true],
+    ['3.53.2', 'sqlite', [3, 35], true],
+    ['', 'sqlite', [1], false],
+  ] as const)('reads %s (%s) as at least %j: %s', (text, dialect, wanted, expected) => {
+    const [major, minor, patch] = wanted as readonly number[];
+    expect(versionAtLeast(parseServerVersion(text, dialect), major!, minor, patch)).toBe(expected);
+  });
 });

@@ -1,12 +1,11 @@
 import type { AlterCommand, ConstraintKind, ParsedStatement, StatementKind } from '../../parse/ParsedStatement';
-import { parseServerVersion } from '../../config/parseServerVersion';
+import { parseServerVersion, versionAtLeast } from '../../config/parseServerVersion';
 import { addColumnIsInstant } from '../../rules/mysqlOnlineDdl';
 import { typeChangeInPlace } from '../../rules/typeChangeInPlace';
 import { classifyType, sameColumnType, type ColumnTypeParts } from '../../types/columnTypes';
 import { parseColumnType } from '../../types/parseColumnType';
 import { heavier, type ImpactFacts, type LockContext, type LockEffect, type Work } from '../ImpactFacts';
 import type { StatementDetails } from '../statementDetails';
-import { versionAtLeast } from '../versionAtLeast';
 
 /**
  * InnoDB online DDL (MySQL 8 "Online DDL Operations", MariaDB "InnoDB Online DDL Operations"): each change runs
@@ -56,7 +55,8 @@ const STATEMENTS: Partial<Record<StatementKind, Fact>> = {
 const isMariadb = (version: string): boolean => /mariadb/i.test(version);
 
 function canDropColumnInstantly(version: string): boolean {
-  return isMariadb(version) ? versionAtLeast(version, 10, 4) : versionAtLeast(version, 8, 0, 29);
+  const v = parseServerVersion(version, 'mysql');
+  return isMariadb(version) ? versionAtLeast(v, 10, 4) : versionAtLeast(v, 8, 0, 29);
 }
 
 /**

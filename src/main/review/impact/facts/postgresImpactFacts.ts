@@ -3,7 +3,7 @@ import { typeChangeInPlace } from '../../rules/typeChangeInPlace';
 import { parseColumnType } from '../../types/parseColumnType';
 import { heavier, type ImpactFacts, type LockContext, type LockEffect, type Work } from '../ImpactFacts';
 import type { StatementDetails } from '../statementDetails';
-import { versionAtLeast } from '../versionAtLeast';
+import { parseServerVersion, versionAtLeast } from '../../config/parseServerVersion';
 
 /** PostgreSQL's table lock modes, weakest first (the documentation's table-level lock table), and what each blocks. */
 const MODES = {
@@ -69,7 +69,7 @@ function alterFact(command: AlterCommand, index: number, details: StatementDetai
   if (command.kind === 'add-column') {
     const def = command.columnSpec?.default;
     // PostgreSQL 11 stores a non-volatile default in the catalog; before that, and for volatile defaults, every row is written.
-    const rewrites = (def && (!versionAtLeast(context.serverVersion, 11) || def.volatility === 'volatile')) || command.columnSpec?.type === 'serial' || command.columnSpec?.type === 'bigserial';
+    const rewrites = (def && (!versionAtLeast(parseServerVersion(context.serverVersion, 'postgres'), 11) || def.volatility === 'volatile')) || command.columnSpec?.type === 'serial' || command.columnSpec?.type === 'bigserial';
     const referencing = command.columnSpec?.constraints.some((c) => c.kind === 'foreign-key' || c.kind === 'check' || c.kind === 'unique' || c.kind === 'primary-key');
     return { lock: base.lock, work: rewrites ? 'rewrite' : referencing ? 'scan' : 'catalog' };
   }
@@ -79,7 +79,7 @@ function alterFact(command: AlterCommand, index: number, details: StatementDetai
     return { lock: base.lock, work: current && typeChangeInPlace(parseColumnType(current.dataType), command.columnSpec, 'postgres') ? 'catalog' : 'rewrite' };
   }
   // PostgreSQL 12+ takes a validated CHECK (column IS NOT NULL) as proof and skips the scan: the safe way to SET NOT NULL.
-  if (command.kind === 'set-not-null' && command.column && versionAtLeast(context.serverVersion, 12) && context.notNullProven(command.column)) return { lock: base.lock, work: 'catalog' };
+  if (command.kind === 'set-not-null' && command.column && versionAtLeast(parseServerVersion(context.serverVersion, 'postgres'), 12) && context.notNullProven(command.column)) return { lock: base.lock, work: 'catalog' };
   if (command.kind === 'add-constraint' && command.constraint) {
     const c = command.constraint;
     const fact = ADD_CONSTRAINT[c.kind];

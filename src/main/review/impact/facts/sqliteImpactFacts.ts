@@ -1,7 +1,7 @@
 import type { AlterCommand, ParsedStatement, StatementKind } from '../../parse/ParsedStatement';
 import { heavier, type ImpactFacts, type LockContext, type LockEffect, type Work } from '../ImpactFacts';
 import type { StatementDetails } from '../statementDetails';
-import { versionAtLeast } from '../versionAtLeast';
+import { parseServerVersion, versionAtLeast } from '../../config/parseServerVersion';
 
 /**
  * SQLite locks the whole database, not a table: a writing statement holds the write lock (RESERVED, then
@@ -28,7 +28,7 @@ const STATEMENTS: Partial<Record<StatementKind, Work>> = {
 };
 
 function alterWork(command: AlterCommand, context: LockContext): Work {
-  if (command.kind === 'drop-column' && !versionAtLeast(context.serverVersion, 3, 35)) return 'unknown';
+  if (command.kind === 'drop-column' && !versionAtLeast(parseServerVersion(context.serverVersion, 'sqlite'), 3, 35)) return 'unknown';
   const work = ALTER[command.kind] ?? 'unknown';
   // Since 3.37 a new column's CHECK and NOT NULL are tested against the existing rows.
   if (command.kind === 'add-column' && (command.columnSpec?.constraints.some((c) => c.kind === 'check' || c.kind === 'foreign-key') || command.columnSpec?.notNull)) return 'scan';
