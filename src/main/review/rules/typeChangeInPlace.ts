@@ -1,38 +1,6 @@
 import type { Dialect } from '../../../shared/domain/connection';
+import { canonicalTypeName, sameColumnType, type ColumnTypeParts } from '../types/columnTypes';
 import { memberStorageBytes } from './mysqlOnlineDdl';
-import type { ColumnTypeParts } from './typeNarrowing';
-
-/** Spellings of one type, to the name the facts below use. */
-const CANONICAL: Readonly<Record<string, string>> = {
-  int: 'int4',
-  integer: 'int4',
-  bigint: 'int8',
-  smallint: 'int2',
-  'character varying': 'varchar',
-  decimal: 'numeric',
-  dec: 'numeric',
-  character: 'bpchar',
-  char: 'bpchar',
-  double: 'float8',
-  'double precision': 'float8',
-  boolean: 'bool',
-};
-
-const name = (t: ColumnTypeParts): string => CANONICAL[t.type.toLowerCase()] ?? t.type.toLowerCase();
-
-/** MySQL's int(11) is a display width, not a size: the same type as int. */
-const INTEGERS = new Set(['tinyint', 'int2', 'mediumint', 'int4', 'int8']);
-
-function sameType(a: ColumnTypeParts, b: ColumnTypeParts): boolean {
-  return (
-    name(a) === name(b) &&
-    (a.length === b.length || INTEGERS.has(name(a))) &&
-    a.scale === b.scale &&
-    Boolean(a.unsigned) === Boolean(b.unsigned) &&
-    Boolean(a.array) === Boolean(b.array) &&
-    (a.values ?? []).join('\u0000') === (b.values ?? []).join('\u0000')
-  );
-}
 
 /** Bytes a MySQL VARCHAR spends on each value's length: 1 up to 255 bytes, 2 beyond; utf8mb4 (4 bytes a character) assumed. */
 const lengthBytes = (chars: number): number => (chars * 4 > 255 ? 2 : 1);
@@ -45,14 +13,14 @@ const lengthBytes = (chars: number): number => (chars * 4 > 255 ? 2 : 1);
 const IN_PLACE: Record<Dialect, (from: ColumnTypeParts, to: ColumnTypeParts) => boolean> = {
   postgres: (from, to) => {
     if (Boolean(from.array) !== Boolean(to.array)) return false;
-    const [a, b] = [name(from), name(to)];
+    const [a, b] = [canonicalTypeName(from.type, 'postgres'), canonicalTypeName(to.type, 'postgres')];
     if ((a === 'varchar' || a === 'text') && (b === 'text' || (b === 'varchar' && to.length === undefined))) return true;
     if (a === 'varchar' && b === 'varchar') return from.length !== undefined && to.length !== undefined && to.length >= from.length;
     if (a === 'numeric' && b === 'numeric') return to.length === undefined || (from.length !== undefined && to.length >= from.length && (to.scale ?? 0) === (from.scale ?? 0));
     return false;
   },
   mysql: (from, to) => {
-    const [a, b] = [name(from), name(to)];
+    const [a, b] = [canonicalTypeName(from.type, 'mysql'), canonicalTypeName(to.type, 'mysql')];
     if (a === 'varchar' && b === 'varchar' && from.length !== undefined && to.length !== undefined) {
       return to.length >= from.length && lengthBytes(to.length) === lengthBytes(from.length);
     }
@@ -68,5 +36,5 @@ const IN_PLACE: Record<Dialect, (from: ColumnTypeParts, to: ColumnTypeParts) => 
 
 /** Whether changing a column from `from` to `to` leaves the rows alone: the same type restated, or a change the server makes in the catalog only. */
 export function typeChangeInPlace(from: ColumnTypeParts, to: ColumnTypeParts, dialect: Dialect): boolean {
-  return sameType(from, to) || IN_PLACE[dialect](from, to);
+  return sameColumnType(from, to, dialect) || IN_PLACE[dialect](from, to);
 }

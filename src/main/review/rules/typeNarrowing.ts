@@ -1,9 +1,6 @@
 import type { Dialect } from '../../../shared/domain/connection';
 import { classifyType, integerDigits, type ColumnTypeParts } from '../types/columnTypes';
 
-// typeChangeInPlace and the rules name the parts from here.
-export type { ColumnTypeParts } from '../types/columnTypes';
-
 /** How the type is written, for messages: varchar(200), numeric(12,2), bigint unsigned, int4[]. */
 export function describeType(t: ColumnTypeParts): string {
   const mods = t.length === undefined ? '' : t.scale === undefined ? `(${t.length})` : `(${t.length},${t.scale})`;
