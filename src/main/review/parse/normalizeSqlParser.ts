@@ -84,6 +84,8 @@ function alterCommand(e: Node): AlterCommand {
   const resource = String(e.resource ?? '').toLowerCase();
   if (resource === 'algorithm') return { kind: 'algorithm', value: String(e.algorithm ?? '').toUpperCase() };
   if (resource === 'lock') return { kind: 'lock', value: String(e.lock ?? '').toUpperCase() };
+  // No AlterKind names table options; the engine is kept as ENGINE=<NAME> because ENGINE=InnoDB on an InnoDB table is a rebuild in place, another engine a copy.
+  if (resource === 'engine') return { kind: 'other', value: `ENGINE=${String(e.engine ?? '').toUpperCase()}` };
   if (resource === 'column') {
     if (action === 'add') {
       const spec = columnSpec(e);

@@ -15,6 +15,7 @@ import { missingLockTimeout } from './missing-lock-timeout';
 import { moneyAsFloat } from './money-as-float';
 import { mysqlAlgorithmCopy } from './mysql-algorithm-copy';
 import { mysqlEnumChange } from './mysql-enum-change';
+import { mysqlOnlineDdlRefused } from './mysql-online-ddl-refused';
 import { preferBigintKeys } from './prefer-bigint-keys';
 import { preferIdentityOverSerial } from './prefer-identity-over-serial';
 import { preferTextOverChar } from './prefer-text-over-char';
@@ -76,6 +77,7 @@ export const rules: readonly AnyRule[] = [
   identifierTooLong,
   mysqlAlgorithmCopy,
   mysqlEnumChange,
+  mysqlOnlineDdlRefused,
   transactionLeftOpen,
   nestedTransaction,
   addingNotNullColumnWithoutDefault,
