@@ -111,6 +111,8 @@ const CASES: Case[] = [
   { name: 'MODIFY restating the same type as NOT NULL', sql: 'alter table t modify qty int not null default 0', server: 'inplace', fires: [] },
   { name: 'MODIFY NOT NULL to NULL, same type', sql: 'alter table t modify name varchar(50) null', server: 'inplace', fires: [] },
   { name: 'MODIFY moving a column, same type', sql: 'alter table t modify qty int after id', server: 'instant', fires: [] },
+  // node-sql-parser cannot read this form nor CONVERT TO below; parse/classifyMysqlAlterStatement can, once StatementParser
+  // calls it: these two then fire [] and ['mysql-algorithm-copy'] (checked with that hook in place).
   { name: 'ALTER COLUMN SET DEFAULT', sql: 'alter table t alter column qty set default 5', server: 'instant', fires: ['unparsed-statement'] },
   { name: 'DECIMAL precision widened', sql: 'alter table t modify price decimal(12, 2)', server: 'copy', fires: ['changing-column-type'] },
   { name: 'VARCHAR longer within 255 bytes', sql: 'alter table t modify name varchar(60) not null', server: 'instant', fires: [] },

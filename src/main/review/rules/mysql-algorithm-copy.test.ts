@@ -25,6 +25,7 @@ testRule(mysqlAlgorithmCopy, {
     { sql: 'ALTER TABLE orders ADD COLUMN n INT, ALGORITHM=COPY, LOCK=SHARED;', hits: 2 },
     { sql: 'ALTER TABLE orders DROP PRIMARY KEY;', message: 'without adding another copies the table' },
     { sql: 'ALTER TABLE orders ADD CONSTRAINT fk_customer FOREIGN KEY (customer_id) REFERENCES customers (id);', message: 'Adding foreign key fk_customer with foreign_key_checks on copies the table orders under a write lock' },
+    { sql: 'ALTER TABLE orders ENGINE = MyISAM;', message: 'Changing the engine to MYISAM copies the table orders' },
     { sql: 'SET foreign_key_checks = 0;\nSET foreign_key_checks = 1;\nALTER TABLE orders ADD FOREIGN KEY (customer_id) REFERENCES customers (id);', message: 'with foreign_key_checks on' },
   ],
   pass: [
@@ -37,6 +38,8 @@ testRule(mysqlAlgorithmCopy, {
     // Unknown old type: the plain type change is changing-column-type's to report.
     'ALTER TABLE orders MODIFY total DECIMAL(14,2), ALGORITHM=INPLACE;',
     'CREATE TABLE orders (id INT PRIMARY KEY);\nALTER TABLE orders DROP PRIMARY KEY;',
+    // A null rebuild, in place.
+    'ALTER TABLE orders ENGINE = InnoDB;',
     // With the checks off the key is built in place (existing rows go unchecked).
     'SET FOREIGN_KEY_CHECKS = 0;\nALTER TABLE orders ADD CONSTRAINT fk_customer FOREIGN KEY (customer_id) REFERENCES customers (id);',
     // Refused rather than copied: mysql-online-ddl-refused's finding.

@@ -24,9 +24,9 @@ export const mysqlAlgorithmCopy: Rule = {
     if (ctx.parsed.kind !== 'alter-table' || tableCreatedEarlier(ctx, ctx.parsed.table)) return hits;
     // A refused ALTER copies nothing (mysql-online-ddl-refused reports it); ALGORITHM=COPY is reported above.
     if (onlineDdlRefusal(ctx) || commands.some((c) => c.kind === 'algorithm' && c.value === 'COPY')) return hits;
-    // A type change that copies is changing-column-type's finding; these copies have no other rule to name them.
+    // A type change that copies is changing-column-type's finding, and ADD COLUMN's mysql-add-column-rebuild's; these copies have no other rule to name them.
     for (const c of commands) {
-      if (c.kind !== 'add-constraint' && c.kind !== 'drop-constraint') continue;
+      if (c.kind !== 'add-constraint' && c.kind !== 'drop-constraint' && c.kind !== 'other') continue;
       const ddl = onlineDdlOf(c, commands, ctx);
       if (ddl?.algorithm === 'COPY') hits.push({ message: `${ddl.what.charAt(0).toUpperCase()}${ddl.what.slice(1)} copies ${theTable} under a write lock (ALGORITHM=COPY).` });
     }

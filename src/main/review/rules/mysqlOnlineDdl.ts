@@ -135,6 +135,9 @@ export function onlineDdlOf(command: AlterCommand, commands: readonly AlterComma
       return undefined;
     }
     case 'other': {
+      const charset = /^CONVERT TO CHARACTER SET (.*)$/.exec(command.value ?? '')?.[1];
+      // Every row is re-encoded; MariaDB 10.6+ may convert utf8mb3 to utf8mb4 without a copy, and the old charset is unknown here.
+      if (charset !== undefined) return charset === 'UTF8MB4' && mariadb ? undefined : { what: `converting the table to ${charset.toLowerCase()}`, algorithm: 'COPY', lock: 'SHARED' };
       // ENGINE = the engine the table already has is a null rebuild, done in place; another engine copies. InnoDB is assumed.
       const engine = /^ENGINE=(.*)$/.exec(command.value ?? '')?.[1];
       if (engine === undefined) return undefined;
