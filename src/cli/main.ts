@@ -46,7 +46,8 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(cliUsage);
     return command === undefined && !values.help ? 2 : 0;
   }
-  const { defaultDataDir } = await import('../main/app');
+  // Its own module: importing the app would load every database client before any command needs one.
+  const { defaultDataDir } = await import('../main/defaultDataDir');
   const dataDir = values['data-dir'] ?? defaultDataDir();
   switch (command) {
     case 'serve': {

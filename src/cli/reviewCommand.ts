@@ -89,7 +89,7 @@ export async function reviewCommand(options: ReviewCommandOptions): Promise<numb
  * read-only unless the saved connection allows writes.
  */
 async function openConnection(target: string, dataDir: string | undefined): Promise<{ connection: ReviewConnection; dispose(): Promise<void> }> {
-  const [{ resolveTarget }, { createDriver }, { defaultDataDir }] = await Promise.all([import('./resolveTarget'), import('../main/db/createDriver'), import('../main/app')]);
+  const [{ resolveTarget }, { createDriver }, { defaultDataDir }] = await Promise.all([import('./resolveTarget'), import('../main/db/createDriver'), import('../main/defaultDataDir')]);
   const resolved = await resolveTarget(target, dataDir ?? defaultDataDir());
   // resolveTarget names a URL's or a file's connection after it; a saved one keeps the name the user typed.
   const saved = resolved.config.name.toLowerCase() === target.toLowerCase() && !/[:/\\]/.test(target);

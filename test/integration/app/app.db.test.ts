@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StreamMessage } from '../../../src/shared/api/contract';
-import { createApp, defaultDataDir, type App } from '../../../src/main/app';
+import { createApp, type App } from '../../../src/main/app';
+import { defaultDataDir } from '../../../src/main/defaultDataDir';
 import { parseConnectionUrl } from '../../../src/shared/domain/connectionUrl';
 import { testPgUrl } from '../testEnv';
 

@@ -80,7 +80,7 @@ interface SizedTable {
  * types, functions, schemas) and statements that do not parse (the rules report those) get none.
  */
 export async function analyzeImpact(set: MigrationSet, options: ImpactOptions): Promise<ImpactReport> {
-  const parser = await StatementParser.create();
+  const parser = await StatementParser.create([options.dialect]);
   try {
     return await new ImpactAnalysis(set, options, parser).run();
   } finally {

@@ -1,4 +1,5 @@
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import yauzl from 'yauzl';
 import { ApiError } from '../../../shared/api/errors';
@@ -75,18 +76,33 @@ interface FolderEntry {
   rank: number;
 }
 
+/** How long the folder walk runs before it lets the event loop turn (the app's main thread serves the UI). */
+const SLICE_MS = 10;
+
+/**
+ * Walks and reads synchronously, in slices: 2,000 small files take ~70 ms this way against ~0.5 s as one awaited
+ * call (three thread-pool hops) per file.
+ */
 async function openFolder(root: string, limits: Limits): Promise<OpenedInput> {
   const realRoot = await realpath(root);
+  let sliceStart = performance.now();
+  const breathe = async (): Promise<void> => {
+    if (performance.now() - sliceStart < SLICE_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    sliceStart = performance.now();
+  };
   const problems: Finding[] = [];
   const visited = new Set<string>([realRoot]);
   const found = new Map<string, FolderEntry>();
 
   const inside = (real: string): boolean => real === realRoot || real.startsWith(realRoot + path.sep);
 
-  const walk = async (dir: string, rel: string, viaLink: boolean): Promise<void> => {
+  /** `realDir`: dir with every link resolved, so an entry that is no link is at realDir/name without asking. */
+  const walk = async (dir: string, realDir: string, rel: string, viaLink: boolean): Promise<void> => {
+    await breathe();
     let entries;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
       problems.push(readProblem(rel || '.', `the folder ${rel || '.'} cannot be read: ${(error as Error).message}`));
       return;
@@ -95,21 +111,23 @@ async function openFolder(root: string, limits: Limits): Promise<OpenedInput> {
     for (const entry of entries) {
       const abs = path.join(dir, entry.name);
       const relPath = rel ? `${rel}/${entry.name}` : entry.name;
-      let kind = await lstat(abs);
+      let kind = lstatSync(abs);
       const isLink = kind.isSymbolicLink();
-      let real: string;
-      try {
-        real = await realpath(abs);
-      } catch {
-        problems.push(readProblem(relPath, `${relPath} is a symbolic link whose target does not exist`));
-        continue;
+      let real = path.join(realDir, entry.name);
+      if (isLink) {
+        try {
+          real = realpathSync(abs);
+        } catch {
+          problems.push(readProblem(relPath, `${relPath} is a symbolic link whose target does not exist`));
+          continue;
+        }
       }
       if (isLink) {
         if (!inside(real)) {
           problems.push(readProblem(relPath, `${relPath} is a symbolic link pointing outside the reviewed folder; it was not followed`));
           continue;
         }
-        kind = await stat(abs);
+        kind = statSync(abs);
       }
       if (kind.isDirectory()) {
         if (entry.name.startsWith('.') || IGNORED_DIRS.has(entry.name)) continue;
@@ -117,7 +135,7 @@ async function openFolder(root: string, limits: Limits): Promise<OpenedInput> {
         // report every problem in it twice; only a link into a hidden or ignored folder brings new files.
         if (isLink && (visited.has(real) || !skippedByWalk(path.relative(realRoot, real)))) continue;
         visited.add(real);
-        await walk(abs, relPath, viaLink || isLink);
+        await walk(abs, real, relPath, viaLink || isLink);
       } else if (kind.isFile() && limits.include(relPath)) {
         const candidate = { relPath, abs, real, size: kind.size, rank: viaLink ? 2 : isLink ? 1 : 0 };
         const seen = found.get(real);
@@ -126,7 +144,7 @@ async function openFolder(root: string, limits: Limits): Promise<OpenedInput> {
       }
     }
   };
-  await walk(root, '', false);
+  await walk(root, realRoot, '', false);
 
   const files: InputFile[] = [];
   let total = 0;
@@ -140,7 +158,8 @@ async function openFolder(root: string, limits: Limits): Promise<OpenedInput> {
       break;
     }
     try {
-      files.push({ path: f.relPath, bytes: await readFile(f.abs) });
+      await breathe();
+      files.push({ path: f.relPath, bytes: readFileSync(f.abs) });
       total += f.size;
     } catch (error) {
       problems.push(readProblem(f.relPath, `${f.relPath} cannot be read: ${(error as Error).message}`));

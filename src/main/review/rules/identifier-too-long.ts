@@ -29,7 +29,7 @@ export const identifierTooLong: Rule<z.output<typeof options>> = {
   },
   check(ctx) {
     const limit = MAX_LENGTH[ctx.dialect];
-    const length = (name: string): number => (limit.unit === 'bytes' ? new TextEncoder().encode(name).length : [...name].length);
+    const length = (name: string): number => (limit.unit === 'bytes' ? Buffer.byteLength(name, 'utf8') : [...name].length);
     const hits: RuleHit[] = [];
     if (limit.max !== Infinity) {
       // The text, not the AST: PostgreSQL's parser has already truncated the names it returns.
