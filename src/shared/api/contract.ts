@@ -11,6 +11,7 @@ import type {
   SavedQuery,
   StatementClassification,
 } from '../domain/query';
+import type { DownloadState, FitEstimate, GenerationEvent, HardwareInfo, LoadedModel, ModelFile, ModelSettings, RecommendedModel } from '../domain/models';
 import { reviewUploadLimits, type ReviewEvent, type RuleDoc } from '../domain/review';
 
 /** A method: the zod schema its input must pass at the door, and (as a phantom) the type of its result. */
@@ -33,6 +34,15 @@ export const editorTabSchema = z.object({
   savedQueryId: id.optional(),
   dirty: z.boolean(),
 });
+
+export const modelSettingsSchema = z.object({
+  gpuLayers: z.union([z.literal('auto'), z.literal('off'), z.number().int().min(0).max(1000)]),
+  contextSize: z.union([z.literal('auto'), z.number().int().min(128).max(1_048_576)]),
+  threads: z.union([z.literal('auto'), z.number().int().min(1).max(512)]),
+  batchSize: z.number().int().min(1).max(65_536),
+  flashAttention: z.boolean(),
+  idleUnloadMinutes: z.number().min(0).max(10_080),
+}) satisfies z.ZodType<ModelSettings>;
 
 export const sortSchema = z.object({ column: z.number().int().min(0), direction: z.enum(['asc', 'desc']) });
 
@@ -165,6 +175,50 @@ export const methods = {
   /** The text of one file of a finished review, for its read-only editor. */
   'review.source': method<{ text: string }>()(z.object({ reviewId: id, file: z.string().min(1).max(4096) })),
   'review.rules': method<RuleDoc[]>()(empty),
+
+  /** The models directory (the `models.dir` setting, defaulting to <dataDir>/models) and the GGUF models in it. */
+  'models.list': method<{ dir: string; models: ModelFile[] }>()(empty),
+  'models.hardware': method<HardwareInfo>()(empty),
+  /** The saved load settings (ModelSettings, its defaults filled in). */
+  'models.getSettings': method<ModelSettings>()(empty),
+  'models.setSettings': method<ModelSettings>()(modelSettingsSchema.partial()),
+  /** Whether a model fits with the saved settings, or with these, before loading it. */
+  'models.fit': method<FitEstimate>()(z.object({ modelId: id, settings: modelSettingsSchema.partial().optional() })),
+  /** Copy or link a GGUF file (or the first part of a multi-part one) into the models directory. */
+  'models.import': method<ModelFile>()(z.object({ path: z.string().min(1).max(4096), mode: z.enum(['copy', 'link']).default('copy') })),
+  'models.delete': method<void>()(z.object({ modelId: id })),
+  'models.recommended': method<RecommendedModel[]>()(empty),
+  /**
+   * Starts downloading into the models directory: a Hugging Face URL, an `hf:owner/repo/file.gguf` URI, any
+   * HTTP(S) URL, or a recommended model's id. State follows on the 'download' stream under the downloadId.
+   */
+  'models.download': method<{ downloadId: string }>()(
+    z.union([
+      z.object({ url: z.string().min(1).max(4096), sha256: z.string().regex(/^[0-9a-fA-F]{64}$/).optional(), file: z.string().min(1).max(255).optional() }),
+      z.object({ recommendedId: id }),
+    ]),
+  ),
+  /** Every download this run and every paused or unfinished one from earlier runs, which can resume. */
+  'models.downloads': method<DownloadState[]>()(empty),
+  'models.pauseDownload': method<void>()(z.object({ downloadId: id })),
+  'models.resumeDownload': method<void>()(z.object({ downloadId: id })),
+  /** Stops and deletes the partial file. */
+  'models.cancelDownload': method<void>()(z.object({ downloadId: id })),
+  /** Loads the chat model (unloading the one held); refuses with the estimate when it does not fit. */
+  'models.load': method<LoadedModel>()(z.object({ modelId: id, settings: modelSettingsSchema.partial().optional() })),
+  'models.unload': method<void>()(empty),
+  'models.loaded': method<LoadedModel | null>()(empty),
+
+  /**
+   * Natural language to SQL for a connection; never runs it. Events follow on the 'generation' stream: tokens,
+   * failed attempts, then the suggestion or an error (NO_MODEL when none is loaded).
+   */
+  'ai.ask': method<{ generationId: string }>()(z.object({ connectionId: id, question: z.string().min(1).max(20_000) })),
+  /** Explain a query, or the error it gave, and propose a fix; events on the 'generation' stream. */
+  'ai.explain': method<{ generationId: string }>()(
+    z.object({ connectionId: id.optional(), sql: z.string().min(1).max(1_000_000), error: z.string().max(20_000).optional() }),
+  ),
+  'ai.cancel': method<void>()(z.object({ generationId: id })),
 };
 
 export type Methods = typeof methods;
@@ -178,6 +232,8 @@ export interface Streams {
   query: QueryEvent;
   connectionStatus: ConnectionStatus;
   review: ReviewEvent;
+  download: DownloadState;
+  generation: GenerationEvent;
 }
 export type StreamName = keyof Streams;
 

@@ -19,6 +19,9 @@ export type ErrorCode =
   | 'QUERY_FAILED'
   | 'SYNTAX_ERROR'
   | 'IO_ERROR'
+  | 'NO_MODEL' // an AI feature was asked for and no model is loaded; the Models screen loads one
+  | 'MODEL_ERROR' // a model file that cannot be loaded (not GGUF, truncated, too large for memory)
+  | 'DOWNLOAD_FAILED' // 404, redirect loop, stalled server, checksum mismatch, full disk
   | 'INTERNAL';
 
 /** An error a service throws on purpose; its code and message are safe to show the user. */
