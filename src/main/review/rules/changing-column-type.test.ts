@@ -1,24 +1,10 @@
 import type { Dialect } from '../../../shared/domain/connection';
 import type { SchemaModel } from '../../../shared/domain/SchemaModel';
 import { changingColumnType } from './changing-column-type';
+import { ordersTableSchema } from './ordersTableSchema';
 import { testRule } from './testRule';
 
-const live = (dataType: string, dialect: Dialect = 'postgres', name = 'c'): SchemaModel => ({
-  dialect,
-  serverVersion: '16',
-  database: 'shop',
-  introspectedAt: '2026-01-01T00:00:00Z',
-  schemas: [
-    {
-      name: 'public',
-      views: [],
-      routines: [],
-      sequences: [],
-      enums: [],
-      tables: [{ schema: 'public', name: 'orders', kind: 'table', columns: [{ name, dataType, ordinal: 1, nullable: true }], uniqueConstraints: [], foreignKeys: [], checks: [], indexes: [], triggers: [] }],
-    },
-  ],
-});
+const live = (dataType: string, dialect: Dialect = 'postgres', name = 'c'): SchemaModel => ordersTableSchema([{ name, dataType }], dialect, '16');
 
 testRule(changingColumnType, {
   flag: [

@@ -1,22 +1,8 @@
 import { mysqlAlgorithmCopy } from './mysql-algorithm-copy';
+import { ordersTableSchema } from './ordersTableSchema';
 import { testRule } from './testRule';
 
-const live = (dataType: string) => ({
-  dialect: 'mysql' as const,
-  serverVersion: '8.0.36',
-  database: 'shop',
-  introspectedAt: '2026-01-01T00:00:00Z',
-  schemas: [
-    {
-      name: 'shop',
-      views: [],
-      routines: [],
-      sequences: [],
-      enums: [],
-      tables: [{ schema: 'shop', name: 'orders', kind: 'table' as const, columns: [{ name: 'total', dataType, ordinal: 1, nullable: false }], uniqueConstraints: [], foreignKeys: [], checks: [], indexes: [], triggers: [] }],
-    },
-  ],
-});
+const live = (dataType: string) => ordersTableSchema([{ name: 'total', dataType, nullable: false }], 'mysql');
 
 testRule(mysqlAlgorithmCopy, {
   flag: [

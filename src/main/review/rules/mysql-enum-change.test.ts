@@ -1,23 +1,8 @@
 import { mysqlEnumChange } from './mysql-enum-change';
+import { ordersTableSchema } from './ordersTableSchema';
 import { testRule } from './testRule';
 
-
-const live = (dataType: string, name = 'status') => ({
-  dialect: 'mysql' as const,
-  serverVersion: '8.0.36',
-  database: 'shop',
-  introspectedAt: '2026-01-01T00:00:00Z',
-  schemas: [
-    {
-      name: 'shop',
-      views: [],
-      routines: [],
-      sequences: [],
-      enums: [],
-      tables: [{ schema: 'shop', name: 'orders', kind: 'table' as const, columns: [{ name, dataType, ordinal: 1, nullable: false }], uniqueConstraints: [], foreignKeys: [], checks: [], indexes: [], triggers: [] }],
-    },
-  ],
-});
+const live = (dataType: string, name = 'status') => ordersTableSchema([{ name, dataType, nullable: false }], 'mysql');
 const many = (n: number) => Array.from({ length: n }, (_, i) => `'v${i}'`).join(',');
 
 testRule(mysqlEnumChange, {

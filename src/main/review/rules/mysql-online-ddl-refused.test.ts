@@ -1,42 +1,20 @@
 import { mysqlOnlineDdlRefused } from './mysql-online-ddl-refused';
+import { ordersTableSchema } from './ordersTableSchema';
 import { testRule } from './testRule';
 
-/** orders(id int primary key, qty int null, name varchar(50) not null, status enum('new','paid') not null), as introspected. */
-const live = {
-  dialect: 'mysql' as const,
-  serverVersion: '10.11.6-MariaDB',
-  database: 'shop',
-  introspectedAt: '2026-01-01T00:00:00Z',
-  schemas: [
-    {
-      name: 'shop',
-      views: [],
-      routines: [],
-      sequences: [],
-      enums: [],
-      tables: [
-        {
-          schema: 'shop',
-          name: 'orders',
-          kind: 'table' as const,
-          columns: [
-            { name: 'id', dataType: 'int', ordinal: 1, nullable: false },
-            { name: 'qty', dataType: 'int', ordinal: 2, nullable: true },
-            { name: 'name', dataType: 'varchar(50)', ordinal: 3, nullable: false },
-            { name: 'status', dataType: "enum('new','paid')", ordinal: 4, nullable: false },
-          ],
-          uniqueConstraints: [],
-          foreignKeys: [],
-          checks: [],
-          indexes: [],
-          triggers: [],
-        },
-      ],
-    },
-  ],
-};
-
 const maria = '10.11.6-MariaDB';
+
+/** orders(id int not null, qty int null, name varchar(50) not null, status enum('new','paid') not null), as introspected. */
+const live = ordersTableSchema(
+  [
+    { name: 'id', dataType: 'int', nullable: false },
+    { name: 'qty', dataType: 'int' },
+    { name: 'name', dataType: 'varchar(50)', nullable: false },
+    { name: 'status', dataType: "enum('new','paid')", nullable: false },
+  ],
+  'mysql',
+  maria,
+);
 
 testRule(mysqlOnlineDdlRefused, {
   flag: [

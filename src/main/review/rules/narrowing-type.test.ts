@@ -4,38 +4,12 @@ import type { Migration } from '../../../shared/domain/review';
 import type { SchemaModel } from '../../../shared/domain/SchemaModel';
 import { reviewMigrations } from '../reviewMigrations';
 import { narrowingType } from './narrowing-type';
+import { ordersTableSchema } from './ordersTableSchema';
 import { locatedStatements } from './reviewOneMigration';
 import { testRule } from './testRule';
 
 /** The live database's orders table, as introspection writes its column types. */
-const live = (columns: [string, string][], dialect: Dialect = 'postgres'): SchemaModel => ({
-  dialect,
-  serverVersion: dialect === 'postgres' ? '16' : '8.0.36',
-  database: 'shop',
-  introspectedAt: '2026-01-01T00:00:00Z',
-  schemas: [
-    {
-      name: 'public',
-      views: [],
-      routines: [],
-      sequences: [],
-      enums: [],
-      tables: [
-        {
-          schema: 'public',
-          name: 'orders',
-          kind: 'table',
-          columns: columns.map(([name, dataType], i) => ({ name, dataType, ordinal: i + 1, nullable: true })),
-          uniqueConstraints: [],
-          foreignKeys: [],
-          checks: [],
-          indexes: [],
-          triggers: [],
-        },
-      ],
-    },
-  ],
-});
+const live = (columns: [string, string][], dialect: Dialect = 'postgres'): SchemaModel => ordersTableSchema(columns.map(([name, dataType]) => ({ name, dataType })), dialect);
 const onPg = (sql: string, columns: [string, string][], message?: string) => ({ sql, schema: live(columns), message });
 const onMy = (sql: string, columns: [string, string][], message?: string) => ({ sql, dialect: 'mysql' as const, schema: live(columns, 'mysql'), message });
 
