@@ -111,9 +111,8 @@ const CASES: Case[] = [
   { name: 'MODIFY restating the same type as NOT NULL', sql: 'alter table t modify qty int not null default 0', server: 'inplace', fires: [] },
   { name: 'MODIFY NOT NULL to NULL, same type', sql: 'alter table t modify name varchar(50) null', server: 'inplace', fires: [] },
   { name: 'MODIFY moving a column, same type', sql: 'alter table t modify qty int after id', server: 'instant', fires: [] },
-  // node-sql-parser cannot read this form nor CONVERT TO below; parse/classifyMysqlAlterStatement can, once StatementParser
-  // calls it: these two then fire [] and ['mysql-algorithm-copy'] (checked with that hook in place).
-  { name: 'ALTER COLUMN SET DEFAULT', sql: 'alter table t alter column qty set default 5', server: 'instant', fires: ['unparsed-statement'] },
+  // node-sql-parser cannot read this form nor CONVERT TO below; parse/classifyMysqlAlterStatement does.
+  { name: 'ALTER COLUMN SET DEFAULT', sql: 'alter table t alter column qty set default 5', server: 'instant', fires: [] },
   { name: 'DECIMAL precision widened', sql: 'alter table t modify price decimal(12, 2)', server: 'copy', fires: ['changing-column-type'] },
   { name: 'VARCHAR longer within 255 bytes', sql: 'alter table t modify name varchar(60) not null', server: 'instant', fires: [] },
   { name: 'VARCHAR longer up to 252 bytes (63 characters)', sql: 'alter table t modify code varchar(63)', server: 'instant', fires: [] },
@@ -186,7 +185,7 @@ const CASES: Case[] = [
   { name: 'CHANGE column type', sql: 'alter table t change qty quantity bigint', server: 'copy', fires: ['changing-column-type', 'renaming-column'] },
   { name: 'RENAME TO', sql: 'alter table t rename to t_renamed', server: 'instant', fires: ['renaming-table'] },
   { name: 'ENGINE=InnoDB (a null rebuild)', sql: 'alter table t engine = InnoDB', server: 'inplace', fires: [] },
-  { name: 'CONVERT TO CHARACTER SET', sql: 'alter table t convert to character set latin1', server: 'copy', fires: ['unparsed-statement'] },
+  { name: 'CONVERT TO CHARACTER SET', sql: 'alter table t convert to character set latin1', server: 'copy', fires: ['mysql-algorithm-copy'] },
   {
     name: 'ADD FOREIGN KEY, foreign_key_checks on',
     sql: 'alter table t add constraint t_parent_fk foreign key (parent_id) references parent (id)',

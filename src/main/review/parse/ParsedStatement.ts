@@ -108,8 +108,11 @@ export interface AlterCommand {
 
 export interface ParsedStatement {
   kind: StatementKind;
-  /** Which library produced `ast`; 'sqlite-keywords' when SQLite accepted a statement only its keywords describe (no ast). */
-  parser: 'libpg-query' | 'node-sql-parser' | 'sqlite-keywords';
+  /**
+   * Which library produced `ast`; 'sqlite-keywords' when SQLite accepted a statement only its keywords describe,
+   * 'mysql-keywords' for the few MySQL ALTER forms node-sql-parser cannot read (classifyMysqlAlterStatement); no ast.
+   */
+  parser: 'libpg-query' | 'node-sql-parser' | 'sqlite-keywords' | 'mysql-keywords';
   /** The table the statement acts on, without schema; for DROP TABLE t1, t2 the first, all in `tables`. */
   table?: string;
   tables: string[];

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type * as LibpgQuery from 'libpg-query';
 import type NodeSqlParser from 'node-sql-parser';
 import type { Dialect } from '../../../shared/domain/connection';
+import { classifyMysqlAlterStatement } from './classifyMysqlAlterStatement';
 import { classifySqliteStatement } from './classifySqliteStatement';
 import type { ParsedStatement } from './ParsedStatement';
 import { normalizePostgres } from './normalizePostgres';
@@ -50,7 +51,12 @@ export class StatementParser {
   private sqlite: Database.Database | undefined;
   private readonly byDialect: Record<Dialect, (sql: string) => ParseOutcome> = {
     postgres: (sql) => this.parsePostgres(sql),
-    mysql: (sql) => this.parseWithSqlParser(sql, ['MySQL', 'MariaDB']),
+    mysql: (sql) => {
+      const outcome = this.parseWithSqlParser(sql, ['MySQL', 'MariaDB']);
+      // node-sql-parser cannot read ALTER … SET DEFAULT or CONVERT TO CHARACTER SET; a strict reader of exactly those does.
+      const classified = outcome.ok ? undefined : classifyMysqlAlterStatement(sql);
+      return classified ? { ok: true, statements: [classified] } : outcome;
+    },
     sqlite: (sql) => this.parseSqlite(sql),
   };
 

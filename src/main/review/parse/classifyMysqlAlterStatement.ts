@@ -2,11 +2,6 @@ import { lexicalFacts } from '../../../shared/dialect/lexicalFacts';
 import { SqlLexer } from '../../../shared/sql/SqlLexer';
 import { emptyStatement, type AlterCommand, type ParsedStatement } from './ParsedStatement';
 
-/**
- * A statement read by classifyMysqlAlterStatement. Its `parser` is not yet one ParsedStatement names: the hook
- * that uses it (StatementParser, after node-sql-parser fails on a MySQL statement) adds 'mysql-keywords' there.
- */
-export type MysqlKeywordStatement = Omit<ParsedStatement, 'parser'> & { parser: 'mysql-keywords' };
 
 interface Word {
   kind: 'word' | 'name' | 'literal' | 'punct';
@@ -42,7 +37,7 @@ const LITERAL_WORDS = new Set(['NULL', 'TRUE', 'FALSE']);
  * LOCK clauses. Every token must fit that grammar, so anything else (an expression default, another action, a
  * typo) stays unparsed rather than half-read. Undefined when the statement is not exactly one of these.
  */
-export function classifyMysqlAlterStatement(sql: string): MysqlKeywordStatement | undefined {
+export function classifyMysqlAlterStatement(sql: string): ParsedStatement | undefined {
   // Nothing to read (unterminated, or not plain SQL) fails at the first keyword.
   const words = wordsOf(sql) ?? [];
   let i = 0;
