@@ -2,11 +2,14 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ConnectionInfo } from '../../../shared/domain/connection';
 import type { EditorTab, SavedQuery } from '../../../shared/domain/query';
 import { errorMessage } from '../api';
+import { CopilotPanel, type CopilotPanelHandle } from '../features/ai/CopilotPanel';
 import { ConnectionDialog } from '../features/connections/ConnectionDialog';
 import { ConnectionList } from '../features/connections/ConnectionList';
 import { useConnections } from '../features/connections/useConnections';
 import { SqlEditor, type RunMode, type SqlEditorHandle } from '../features/editor/SqlEditor';
 import { HistoryPanel } from '../features/history/HistoryPanel';
+import { droppedModelPath } from '../features/models/droppedModelPath';
+import { ModelsScreen, type ModelsScreenHandle } from '../features/models/ModelsScreen';
 import { SavedQueriesPanel } from '../features/history/SavedQueriesPanel';
 import { ConfirmDialog } from '../features/query/ConfirmDialog';
 import { useQueryRuns } from '../features/query/useQueryRuns';
@@ -28,7 +31,13 @@ export const starterQuery = '-- Welcome to Quarry. Ctrl+Enter runs the statement
 type SidePanel = 'schema' | 'history' | 'saved';
 
 /** The top-level views the activity bar switches between. */
-type View = 'sql' | 'reviewer';
+type View = 'sql' | 'reviewer' | 'models';
+
+const viewLabels: Record<View, { name: string; title: string; icon: string }> = {
+  sql: { name: 'SQL', title: 'SQL workspace', icon: '⌘' },
+  reviewer: { name: 'Reviewer', title: 'Migration reviewer (or drop a folder anywhere)', icon: '✓' },
+  models: { name: 'Models', title: 'Local AI models: download, import, load', icon: '◈' },
+};
 
 export function App() {
   const client = useClient();
@@ -45,8 +54,15 @@ export function App() {
   const editorRef = useRef<SqlEditorHandle>(null);
   const [view, setView] = useState<View>('sql');
   const reviewerRef = useRef<ReviewScreenHandle>(null);
-  // A folder or file dropped anywhere, whatever the view, is reviewed.
+  const modelsRef = useRef<ModelsScreenHandle>(null);
+  const copilotRef = useRef<CopilotPanelHandle>(null);
+  const [copilotOpen, setCopilotOpen] = useState(false);
+  // A folder or file dropped anywhere is reviewed, except on the Models screen, where a model file is imported.
   const dragging = useWindowDrop((picked) => {
+    if (view === 'models') {
+      void droppedModelPath(picked).then((path) => modelsRef.current?.importDropped(path, picked.name));
+      return;
+    }
     setView('reviewer');
     reviewerRef.current?.start(picked);
   });
@@ -107,6 +123,42 @@ export function App() {
     [activeTab, connectionId, run],
   );
 
+  /** Runs SQL the copilot suggested: it goes into the editor first, so what runs is what the user sees. */
+  const runSuggested = (sql: string) => {
+    if (!activeTab || !connectionId) {
+      setNotice('Pick a connection first: add one with + under Connections.');
+      return;
+    }
+    const target = editorRef.current?.insert(sql);
+    if (!target) return;
+    setNotice(undefined);
+    void run({ tabId: activeTab.id, connectionId, sql: target.sql, baseOffset: target.baseOffset });
+  };
+
+  const openCopilot = () => {
+    setCopilotOpen(true);
+    // The panel mounts on this render; focus its question once it has.
+    requestAnimationFrame(() => copilotRef.current?.focusQuestion());
+  };
+
+  const explainStatement = () => {
+    const target = editorRef.current?.runTarget('statement');
+    if (!target) {
+      setNotice('Nothing to explain: select a statement or put the cursor in one.');
+      return;
+    }
+    setNotice(undefined);
+    setCopilotOpen(true);
+    requestAnimationFrame(() => copilotRef.current?.explain({ sql: target.sql, ...(connectionId ? { connectionId } : {}) }));
+  };
+
+  const explainError = () => {
+    if (!activeRun?.error) return;
+    const { sql, connectionId: runConnection, error } = activeRun;
+    setCopilotOpen(true);
+    requestAnimationFrame(() => copilotRef.current?.explain({ sql, connectionId: runConnection, error: error.message }));
+  };
+
   const openInNewTab = (sql: string, init: Partial<EditorTab> = {}) => {
     tabs.add({ sql, ...(connectionId ? { connectionId } : {}), ...init });
   };
@@ -148,18 +200,18 @@ export function App() {
     <div className={`app view-${view}`}>
       <nav className="activitybar" aria-label="Activity bar">
         <div role="tablist" aria-label="Views" aria-orientation="vertical">
-          {(['sql', 'reviewer'] as const).map((v) => (
+          {(['sql', 'reviewer', 'models'] as const).map((v) => (
             <button
               key={v}
               type="button"
               role="tab"
               aria-selected={view === v}
-              aria-label={v === 'sql' ? 'SQL' : 'Reviewer'}
-              title={v === 'sql' ? 'SQL workspace' : 'Migration reviewer (or drop a folder anywhere)'}
+              aria-label={viewLabels[v].name}
+              title={viewLabels[v].title}
               className={view === v ? 'active' : undefined}
               onClick={() => setView(v)}
             >
-              <span aria-hidden="true">{v === 'sql' ? '⌘' : '✓'}</span>
+              <span aria-hidden="true">{viewLabels[v].icon}</span>
             </button>
           ))}
         </div>
@@ -167,9 +219,12 @@ export function App() {
       <div className="reviewer-area" hidden={view !== 'reviewer'}>
         <ReviewScreen ref={reviewerRef} connections={connections ?? []} theme={theme === 'dark' ? 'quarry-dark' : 'quarry-light'} />
       </div>
+      <div className="models-area" hidden={view !== 'models'}>
+        <ModelsScreen ref={modelsRef} active={view === 'models'} />
+      </div>
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
-          Drop to review
+          {view === 'models' ? 'Drop to import the model' : 'Drop to review'}
         </div>
       )}
       <aside className="sidebar" aria-label="Sidebar">
@@ -241,6 +296,13 @@ export function App() {
           <button type="button" onClick={() => setDialog({ kind: 'save' })} disabled={!activeTab}>
             Save
           </button>
+          <span className="toolbar-sep" />
+          <button type="button" onClick={openCopilot} aria-pressed={copilotOpen} title="Ask in plain words; the answer is SQL you insert or run">
+            Ask
+          </button>
+          <button type="button" onClick={explainStatement} disabled={!activeTab} title="Explain the selection or the statement at the cursor, and propose a fix">
+            Explain
+          </button>
           {notice && <span className="toolbar-notice" role="alert">{notice}</span>}
           <span className="spacer" />
           <label className="toolbar-field">
@@ -252,6 +314,18 @@ export function App() {
             </select>
           </label>
         </div>
+        {copilotOpen && (
+          <CopilotPanel
+            ref={copilotRef}
+            active={view === 'sql'}
+            connectionId={connectionId}
+            connectionName={connection?.config.name}
+            onInsert={(sql) => editorRef.current?.insert(sql)}
+            onRun={runSuggested}
+            onOpenModels={() => setView('models')}
+            onClose={() => setCopilotOpen(false)}
+          />
+        )}
         <div className="editor-area">
           {activeTab && (
             <SqlEditor
@@ -271,7 +345,7 @@ export function App() {
         </div>
         <div className="hsplit" role="separator" aria-orientation="horizontal" aria-label="Resize results" onPointerDown={startResize} />
         <section className="results-area" style={{ height: resultsHeight }} aria-label="Results panel">
-          <ResultsPanel key={activeTab?.id} run={activeRun} errorLine={errorLine} />
+          <ResultsPanel key={activeTab?.id} run={activeRun} errorLine={errorLine} onExplainError={explainError} />
         </section>
       </main>
       <StatusBar

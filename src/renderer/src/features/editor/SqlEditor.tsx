@@ -22,6 +22,11 @@ export interface EditorMarker {
 export interface SqlEditorHandle {
   /** The selection if any, else the statement at the cursor, or everything for 'all'. */
   runTarget(mode: RunMode): RunTarget | undefined;
+  /**
+   * Puts text in place of the selection, or on lines of its own at the cursor, as one undoable edit; returns
+   * where it landed, so it can be run as it stands in the editor.
+   */
+  insert(text: string): RunTarget | undefined;
   focus(): void;
 }
 
@@ -69,6 +74,32 @@ export const SqlEditor = forwardRef<SqlEditorHandle, SqlEditorProps>(function Sq
       const position = editor.getPosition();
       const statement = statementAtCursor(text, position ? model.getOffsetAt(position) : 0, selectedDialect ?? 'postgres');
       return statement ? { sql: statement.text, baseOffset: statement.start } : trimmedTarget(text, 0);
+    },
+    insert(text) {
+      const editor = editorRef.current;
+      const model = editor?.getModel();
+      if (!editor || !model) return undefined;
+      const selection = editor.getSelection() ?? new monaco.Selection(1, 1, 1, 1);
+      let inserted = text.trim();
+      let range: monaco.IRange = selection;
+      if (selection.isEmpty()) {
+        // At a cursor inside a line, the text goes on a line of its own below it, ending as a statement.
+        const line = model.getLineContent(selection.positionLineNumber);
+        const column = line.trim() ? line.length + 1 : 1;
+        range = new monaco.Range(selection.positionLineNumber, column, selection.positionLineNumber, line.trim() ? column : line.length + 1);
+        if (!/;\s*$/.test(inserted)) inserted += ';';
+        if (line.trim()) inserted = `\n${inserted}`;
+      }
+      const startOffset = model.getOffsetAt({ lineNumber: range.startLineNumber, column: range.startColumn });
+      editor.pushUndoStop();
+      editor.executeEdits('quarry.insert', [{ range, text: inserted, forceMoveMarkers: true }]);
+      editor.pushUndoStop();
+      const lead = inserted.length - inserted.trimStart().length;
+      const end = model.getPositionAt(startOffset + inserted.length);
+      editor.setSelection(new monaco.Selection(end.lineNumber, end.column, end.lineNumber, end.column));
+      editor.revealPositionInCenterIfOutsideViewport(end);
+      editor.focus();
+      return { sql: inserted.trim(), baseOffset: startOffset + lead };
     },
     focus() {
       editorRef.current?.focus();

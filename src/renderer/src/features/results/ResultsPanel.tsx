@@ -9,6 +9,8 @@ interface ResultsPanelProps {
   run: TabRun | undefined;
   /** 1-based editor line of the error, when known. */
   errorLine: number | undefined;
+  /** Asks the copilot to explain the error and propose a fix; no button without it. */
+  onExplainError?: () => void;
 }
 
 export function formatDuration(ms: number): string {
@@ -19,7 +21,7 @@ export function formatDuration(ms: number): string {
 }
 
 /** Result sets of the active tab's last run: tabs per result, the grid, row count, duration and export. */
-export function ResultsPanel({ run, errorLine }: ResultsPanelProps) {
+export function ResultsPanel({ run, errorLine, onExplainError }: ResultsPanelProps) {
   const { client, door, token } = useClientHandle();
   const [selected, setSelected] = useState(0);
   const [sorts, setSorts] = useState<Record<string, GridSort | undefined>>({});
@@ -56,6 +58,13 @@ export function ResultsPanel({ run, errorLine }: ResultsPanelProps) {
           <strong>{run.error.code === 'SYNTAX_ERROR' ? 'Syntax error' : 'Error'}</strong>
           {errorLine !== undefined && <span className="error-pos"> at line {errorLine}</span>}: {run.error.message}
           {run.error.detail && <div className="error-detail">{run.error.detail}</div>}
+          {onExplainError && (
+            <div className="error-actions">
+              <button type="button" onClick={onExplainError}>
+                Explain error
+              </button>
+            </div>
+          )}
         </div>
       )}
       {run.status === 'cancelled' && (
