@@ -342,7 +342,8 @@ export function ModelsScreen({ ref, active }: ModelsScreenProps) {
                   setDownloadNotice({ kind: 'error', text: 'SHA-256: give the 64 hex digits of the checksum, or leave it empty.' });
                   return;
                 }
-                void startDownload({ url: u, ...(sum ? { sha256: sum } : {}) }, u.split(/[/:]/).pop() || u);
+                // Shown under this name until the download's first event says where it lands.
+                void startDownload({ url: u, ...(sum ? { sha256: sum } : {}) }, u.split(/[?#]/)[0]!.split(/[/:]/).pop() || u);
               }}
             >
               <input aria-label="Model URL" placeholder="https://…/model.gguf or hf:owner/repo/file.gguf" value={url} onChange={(e) => setUrl(e.target.value)} maxLength={4096} />
