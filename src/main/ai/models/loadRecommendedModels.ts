@@ -21,7 +21,7 @@ const fileSchema = z.object({
 });
 
 const entrySchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/),
   name: z.string().min(1),
   kind: z.enum(['llm', 'embedding']),
   files: z.array(fileSchema).min(1),
