@@ -7,6 +7,11 @@ import { ConnectionService } from './db/ConnectionService';
 import { createDriver } from './db/createDriver';
 import type { DriverFactory } from './db/Driver';
 import { generateDemoDb } from './demo/generateDemoDb';
+import { LlamaRuntime } from './ai/runtime/LlamaRuntime';
+import { ModelRuntime } from './ai/runtime/ModelRuntime';
+import { CopilotService } from './ai/copilot/CopilotService';
+import { disposeSharedLlama } from './ai/models/sharedLlama';
+import { ModelCatalog } from './ai/models/ModelCatalog';
 import { QueryService } from './query/QueryService';
 import { ReviewService } from './review/ReviewService';
 import { KeyFileSecretBox } from './secrets/KeyFileSecretBox';
@@ -27,6 +32,8 @@ export interface AppOptions {
   createDriver?: DriverFactory;
   /** Add the built-in demo connection on first start. Defaults to true. */
   demo?: boolean;
+  /** A fixed models directory that wins over the `models.dir` setting. Defaults to the setting, else `<dataDir>/models`. */
+  modelsDir?: string;
 }
 
 /** The services of one running Quarry, whatever the door. */
@@ -37,6 +44,12 @@ export interface App {
   readonly connections: ConnectionService;
   readonly queries: QueryService;
   readonly reviews: ReviewService;
+  /** The models directory, model metadata, hardware, load settings and fit estimates. */
+  readonly models: ModelCatalog;
+  /** The chat model (or the enabled OpenAI-compatible endpoint) behind one TextGenerator, with cache and audit. */
+  readonly runtime: ModelRuntime;
+  /** Ask (natural language to SQL) and Explain/fix, on the 'generation' stream; never runs what the model writes. */
+  readonly copilot: CopilotService;
   readonly dispatcher: Dispatcher;
   readonly info: AppInfo;
   /** Disposes in reverse order of creation: reviews, queries, connections (closing drivers), store. Idempotent. */
@@ -94,9 +107,34 @@ export async function createApp(options: AppOptions): Promise<App> {
     });
     cleanups.push(() => reviews.dispose());
 
-    const dispatcher = createDispatcher(createHandlers({ info, store, connections, queries, reviews }));
+    const models = new ModelCatalog({
+      store,
+      dataDir: options.dataDir,
+      resourcesDir: options.resourcesDir,
+      ...(options.modelsDir !== undefined && { modelsDir: options.modelsDir }),
+    });
+    cleanups.push(() => models.dispose());
+
+    // The process's one llama.cpp backend goes after every model on it has been unloaded.
+    cleanups.push(() => disposeSharedLlama());
+    const runtime = new ModelRuntime({
+      store,
+      secretBox,
+      local: new LlamaRuntime(),
+      catalog: models,
+    });
+    cleanups.push(() => runtime.dispose());
+
+    const copilot = new CopilotService({
+      generator: runtime,
+      getSchema: (id) => connections.getSchema(id),
+      emit: (generationId, event) => events.sink?.emit({ stream: 'generation', id: generationId, event }),
+    });
+    cleanups.push(() => copilot.dispose());
+
+    const dispatcher = createDispatcher(createHandlers({ info, store, connections, queries, reviews, runtime, models, copilot }));
     events.sink = dispatcher;
-    return { options, store, secretBox, connections, queries, reviews, dispatcher, info, dispose: disposeAll };
+    return { options, store, secretBox, connections, queries, reviews, models, runtime, copilot, dispatcher, info, dispose: disposeAll };
   } catch (error) {
     await disposeAll();
     throw error;

@@ -2,7 +2,10 @@ import type { AppInfo } from '../../shared/api/contract';
 import type { ConnectionService } from '../db/ConnectionService';
 import type { QueryService } from '../query/QueryService';
 import type { ReviewService } from '../review/ReviewService';
+import type { ModelRuntime } from '../ai/runtime/ModelRuntime';
+import type { CopilotService } from '../ai/copilot/CopilotService';
 import type { AppStore } from '../store/AppStore';
+import type { ModelCatalog } from '../ai/models/ModelCatalog';
 import { ApiError } from '../../shared/api/errors';
 import { randomUUID } from 'node:crypto';
 import type { Handlers } from './createDispatcher';
@@ -13,10 +16,13 @@ export interface HandlerDeps {
   connections: ConnectionService;
   queries: QueryService;
   reviews: ReviewService;
+  runtime: ModelRuntime;
+  models: ModelCatalog;
+  copilot: CopilotService;
 }
 
 /** One handler per method of the contract; each only delegates to a service. */
-export function createHandlers({ info, store, connections, queries, reviews }: HandlerDeps): Handlers {
+export function createHandlers({ info, store, connections, queries, reviews, runtime, models, copilot }: HandlerDeps): Handlers {
   return {
     'app.info': () => info,
     'settings.getAll': () => store.getAllSettings(),
@@ -60,5 +66,22 @@ export function createHandlers({ info, store, connections, queries, reviews }: H
     'review.cancel': ({ reviewId }) => reviews.cancel(reviewId),
     'review.source': ({ reviewId, file }) => reviews.source(reviewId, file),
     'review.rules': () => reviews.rules(),
+
+    'models.list': () => models.list(),
+    'models.hardware': () => models.hardware(),
+    'models.getSettings': () => models.getSettings(),
+    'models.setSettings': (changes) => models.setSettings(changes),
+    'models.fit': ({ modelId, settings }) => models.fit(modelId, settings),
+    'models.import': ({ path, mode }) => models.import(path, mode),
+    'models.delete': ({ modelId }) => models.delete(modelId),
+    'models.recommended': () => models.recommended(),
+
+    'models.load': ({ modelId, settings }) => runtime.load(modelId, settings),
+    'models.unload': () => runtime.unload(),
+    'models.loaded': () => runtime.loaded() ?? null,
+
+    'ai.ask': ({ connectionId, question }) => copilot.ask(connectionId, question),
+    'ai.explain': (input) => copilot.explain(input),
+    'ai.cancel': ({ generationId }) => copilot.cancel(generationId),
   };
 }

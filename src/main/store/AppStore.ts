@@ -25,6 +25,45 @@ export interface ConnectionRow {
   updatedAt: string;
 }
 
+/** An answer kept in the generation cache, under generationCacheKey(). */
+export interface CachedGeneration {
+  key: string;
+  modelIdentity: string;
+  text: string;
+  /** The parsed JSON answer, when the request asked for JSON. */
+  json?: unknown;
+  promptTokens: number;
+  completionTokens: number;
+  createdAt: string;
+}
+
+/** One row of the generation audit log: hashes, never the prompt or the answer themselves. */
+export interface GenerationAuditEntry {
+  id: number;
+  at: string;
+  purpose: string;
+  provider: 'local' | 'openai';
+  modelId: string;
+  /** The model file's sha256; for an endpoint, '' (its weights are not ours to hash). */
+  modelSha256: string;
+  /** maxTokens, temperature, seed, whether JSON was asked for (and the schema's hash). */
+  params: Record<string, unknown>;
+  promptHash: string;
+  /** Absent when the generation failed. */
+  responseHash?: string;
+  promptTokens?: number;
+  completionTokens?: number;
+  promptTokensReused?: number;
+  durationMs: number;
+  timeToFirstTokenMs?: number;
+  cached: boolean;
+  trimmed?: string;
+  /** The error's code and message, when it failed. */
+  error?: string;
+}
+
+export type NewGenerationAuditEntry = Omit<GenerationAuditEntry, 'id'>;
+
 /** A history row before the store numbers it. */
 export type NewHistoryEntry = Omit<HistoryEntry, 'id'>;
 
@@ -233,9 +272,142 @@ export class AppStore {
     replace(tabs);
   }
 
+  // --- generation cache, audit, sealed values (the AI runtime) ---
+
+  getCachedGeneration(key: string): CachedGeneration | undefined {
+    const r = this.#db.prepare('SELECT * FROM generation_cache WHERE key = ?').get(key) as GenerationCacheRecord | undefined;
+    if (!r) return undefined;
+    return {
+      key: r.key,
+      modelIdentity: r.model_identity,
+      text: r.text,
+      promptTokens: r.prompt_tokens,
+      completionTokens: r.completion_tokens,
+      createdAt: r.created_at,
+      ...(r.json !== null && { json: JSON.parse(r.json) as unknown }),
+    };
+  }
+
+  /** Keeps the newest `limit` answers (defaults to 2000): a cache, not an archive. */
+  putCachedGeneration(entry: CachedGeneration, limit = 2000): void {
+    const put = this.#db.transaction((e: CachedGeneration) => {
+      this.#db
+        .prepare(
+          `INSERT INTO generation_cache (key, model_identity, text, json, prompt_tokens, completion_tokens, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (key) DO UPDATE SET text = excluded.text, json = excluded.json, prompt_tokens = excluded.prompt_tokens,
+             completion_tokens = excluded.completion_tokens, created_at = excluded.created_at`,
+        )
+        .run(e.key, e.modelIdentity, e.text, e.json === undefined ? null : JSON.stringify(e.json), e.promptTokens, e.completionTokens, e.createdAt);
+      this.#db
+        .prepare('DELETE FROM generation_cache WHERE key NOT IN (SELECT key FROM generation_cache ORDER BY created_at DESC, rowid DESC LIMIT ?)')
+        .run(Math.max(0, Math.floor(limit)));
+    });
+    put(entry);
+  }
+
+  clearGenerationCache(): void {
+    this.#db.prepare('DELETE FROM generation_cache').run();
+  }
+
+  addGenerationAudit(entry: NewGenerationAuditEntry): number {
+    return Number(
+      this.#db
+        .prepare(
+          `INSERT INTO generation_audit (at, purpose, provider, model_id, model_sha256, params, prompt_hash, response_hash,
+             prompt_tokens, completion_tokens, prompt_tokens_reused, duration_ms, ttft_ms, cached, trimmed, error)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          entry.at,
+          entry.purpose,
+          entry.provider,
+          entry.modelId,
+          entry.modelSha256,
+          JSON.stringify(entry.params),
+          entry.promptHash,
+          entry.responseHash ?? null,
+          entry.promptTokens ?? null,
+          entry.completionTokens ?? null,
+          entry.promptTokensReused ?? null,
+          entry.durationMs,
+          entry.timeToFirstTokenMs ?? null,
+          entry.cached ? 1 : 0,
+          entry.trimmed ?? null,
+          entry.error ?? null,
+        ).lastInsertRowid,
+    );
+  }
+
+  /** Newest first. `limit` defaults to 200. */
+  listGenerationAudit(limit = 200): GenerationAuditEntry[] {
+    const rows = this.#db.prepare('SELECT * FROM generation_audit ORDER BY id DESC LIMIT ?').all(limit) as GenerationAuditRecord[];
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.at,
+      purpose: r.purpose,
+      provider: r.provider,
+      modelId: r.model_id,
+      modelSha256: r.model_sha256,
+      params: JSON.parse(r.params) as Record<string, unknown>,
+      promptHash: r.prompt_hash,
+      durationMs: r.duration_ms,
+      cached: r.cached === 1,
+      ...(r.response_hash !== null && { responseHash: r.response_hash }),
+      ...(r.prompt_tokens !== null && { promptTokens: r.prompt_tokens }),
+      ...(r.completion_tokens !== null && { completionTokens: r.completion_tokens }),
+      ...(r.prompt_tokens_reused !== null && { promptTokensReused: r.prompt_tokens_reused }),
+      ...(r.ttft_ms !== null && { timeToFirstTokenMs: r.ttft_ms }),
+      ...(r.trimmed !== null && { trimmed: r.trimmed }),
+      ...(r.error !== null && { error: r.error }),
+    }));
+  }
+
+  /** A value sealed by the SecretBox (never plain text; settings are readable by the renderer, these are not). */
+  getSealedValue(key: string): Buffer | undefined {
+    const r = this.#db.prepare('SELECT value FROM sealed_values WHERE key = ?').get(key) as { value: Buffer } | undefined;
+    return r?.value;
+  }
+
+  /** undefined removes the key. */
+  setSealedValue(key: string, value: Buffer | undefined): void {
+    if (value === undefined) this.#db.prepare('DELETE FROM sealed_values WHERE key = ?').run(key);
+    else this.#db.prepare('INSERT INTO sealed_values (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
   dispose(): void {
     if (this.#db.open) this.#db.close();
   }
+}
+
+interface GenerationCacheRecord {
+  key: string;
+  model_identity: string;
+  text: string;
+  json: string | null;
+  prompt_tokens: number;
+  completion_tokens: number;
+  created_at: string;
+}
+
+interface GenerationAuditRecord {
+  id: number;
+  at: string;
+  purpose: string;
+  provider: 'local' | 'openai';
+  model_id: string;
+  model_sha256: string;
+  params: string;
+  prompt_hash: string;
+  response_hash: string | null;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  prompt_tokens_reused: number | null;
+  duration_ms: number;
+  ttft_ms: number | null;
+  cached: number;
+  trimmed: string | null;
+  error: string | null;
 }
 
 interface ConnectionRecord {

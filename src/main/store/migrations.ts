@@ -62,4 +62,43 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
       END;
     `);
   },
+  // The AI runtime: answers kept by a hash of everything that decides them, an audit row per generation, and
+  // sealed values such as an endpoint's API key, which must not sit in plain settings (the renderer reads those).
+  (db) => {
+    db.exec(`
+      CREATE TABLE generation_cache (
+        key TEXT PRIMARY KEY,
+        model_identity TEXT NOT NULL,
+        text TEXT NOT NULL,
+        json TEXT,
+        prompt_tokens INTEGER NOT NULL,
+        completion_tokens INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX generation_cache_created ON generation_cache (created_at);
+      CREATE TABLE generation_audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        model_id TEXT NOT NULL,
+        model_sha256 TEXT NOT NULL,
+        params TEXT NOT NULL,
+        prompt_hash TEXT NOT NULL,
+        response_hash TEXT,
+        prompt_tokens INTEGER,
+        completion_tokens INTEGER,
+        prompt_tokens_reused INTEGER,
+        duration_ms REAL NOT NULL,
+        ttft_ms REAL,
+        cached INTEGER NOT NULL DEFAULT 0,
+        trimmed TEXT,
+        error TEXT
+      );
+      CREATE TABLE sealed_values (
+        key TEXT PRIMARY KEY,
+        value BLOB NOT NULL
+      );
+    `);
+  },
 ];

@@ -19,6 +19,8 @@ export interface GenerateRequest {
   onToken?: (text: string) => void;
   /** What the request is for, for the audit log: 'ask', 'explain' … */
   purpose: string;
+  /** Skip the generation cache (neither read nor written); the audit row is still written. Defaults to false. */
+  noCache?: boolean;
 }
 
 export interface GenerateResult {
@@ -34,6 +36,14 @@ export interface GenerateResult {
   cached: boolean;
   /** Set when the prompt had to be cut to fit the context, saying what was cut. */
   trimmed?: string;
+  /**
+   * Prompt tokens the model actually evaluated, and those it took from the KV cache because the previous request
+   * began the same way (the schema context). Only the local runtime knows them; undefined for a cache hit.
+   */
+  promptTokensEvaluated?: number;
+  promptTokensReused?: number;
+  /** Why generation stopped: the model ended it, maxTokens was reached. Undefined for a cache hit. */
+  stopReason?: 'end' | 'maxTokens';
 }
 
 /**
