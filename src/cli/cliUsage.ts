@@ -24,6 +24,14 @@ Usage:
       PostgreSQL in a transaction that is rolled back, MySQL/MariaDB in a throwaway database, SQLite in
       an in-memory copy. It runs on --connection (a saved connection only if it allows writes), which
       must hold the schema as it was before the first migration; PostgreSQL and MySQL need one.
+  quarry models list [--format text|json]
+      List the GGUF models in the models folder, with what each header says (or why it cannot be read).
+  quarry models info <file|name> [--format text|json]
+      A model's metadata and whether it fits in memory with the saved load settings, with the estimate.
+  quarry models rm <name>
+      Delete a model from the models folder (every part of a split model; a linked model loses its link only).
+  quarry models dir [<folder>]
+      Print the models folder, or move it (the models.dir setting the app uses too).
 
 <target> is a connection URL (postgres://user:pass@host:5432/db, mysql://…, sqlite:///path/file.db),
 the path of a SQLite file, or the name of a saved connection.

@@ -24,6 +24,7 @@ function parseCommandLine(argv: string[]) {
       'fail-on': { type: 'string' },
       prove: { type: 'boolean' },
       connection: { type: 'string' },
+      sha256: { type: 'string' },
     },
   });
 }
@@ -92,6 +93,16 @@ async function run(argv: string[]): Promise<number> {
       if (rest[0] !== 'list' || rest.length !== 1) throw new CliError('Usage: quarry connections list [--format text|json]', 2);
       const { connectionsListCommand } = await import('./connectionsListCommand');
       return connectionsListCommand({ dataDir, format: parseFormat(values.format, ['text', 'json'], 'text') });
+    }
+    case 'models': {
+      const [subcommand, ...args] = rest;
+      if (subcommand === 'download') {
+        // The downloader's command goes here (values.sha256 is parsed for it).
+        throw new CliError('quarry models download is not wired into this build yet; download in the app, or with curl into `quarry models dir`.', 2);
+      }
+      const { modelsCommand, modelsUsage } = await import('./modelsCommand');
+      if (subcommand === undefined) throw new CliError(modelsUsage, 2);
+      return modelsCommand({ dataDir, subcommand, args, format: parseFormat(values.format, ['text', 'json'], 'text') });
     }
     default:
       throw new CliError(`Unknown command "${command}" (see quarry --help).`, 2);
