@@ -53,7 +53,7 @@ export function selectSchema(model: SchemaModel, options: SelectSchemaOptions): 
   const trimmed =
     kept.length === 0
       ? `The schema (${all.length} tables and views) does not fit the model's context: none of it is in the prompt.`
-      : `The schema has ${all.length} tables and views; the ${kept.length} most relevant to the question fit the model's context. Left out: ${shown}${omitted.length > 10 ? ` and ${omitted.length - 10} more` : ''}.`;
+      : `The schema has ${all.length} tables and views; ${kept.length === 1 ? 'only the one' : `the ${kept.length}`} most relevant to the question fit the model's context. Left out: ${shown}${omitted.length > 10 ? ` and ${omitted.length - 10} more` : ''}.`;
   return { objects: kept.map((i) => all[i]!), ddl: kept.map((i) => lines[i]!).join('\n'), omitted, trimmed };
 }
 
