@@ -6,6 +6,11 @@ Usage:
       The session is read-only unless --allow-writes; destructive statements also need --yes.
   quarry schema <target> [--format text|json]
       Print the schema of a database.
+  quarry ask <target> "<question>" [--model <file|id>] [--format text|json]
+      Suggest SQL for a question with the local model, and say whether it parses and every table and
+      column exists. Never runs it. --model is a GGUF file or a model in the models folder (defaults to
+      the only one there); threads come from the load settings or QUARRY_LLAMA_THREADS.
+      Exit 0 when the SQL is valid, 1 when the model gave up after its tries, 2 when there is no model.
   quarry serve [--port N]
       Serve the Quarry UI on http://127.0.0.1 (loopback only, with a random token).
   quarry connections list [--format text|json]

@@ -24,6 +24,7 @@ function parseCommandLine(argv: string[]) {
       'fail-on': { type: 'string' },
       prove: { type: 'boolean' },
       connection: { type: 'string' },
+      model: { type: 'string', short: 'm' },
       sha256: { type: 'string' },
     },
   });
@@ -89,6 +90,12 @@ async function run(argv: string[]): Promise<number> {
         dataDir,
       });
     }
+    case 'ask': {
+      expectArgs(command, rest, 2);
+      if (rest[1]!.trim() === '') throw new CliError('The question is empty: quarry ask <target> "<question>".', 2);
+      const { askCommand } = await import('./askCommand');
+      return askCommand({ dataDir, target: rest[0]!, question: rest[1]!, model: values.model, format: parseFormat(values.format, ['text', 'json'], 'text') });
+    }
     case 'connections': {
       if (rest[0] !== 'list' || rest.length !== 1) throw new CliError('Usage: quarry connections list [--format text|json]', 2);
       const { connectionsListCommand } = await import('./connectionsListCommand');
@@ -122,6 +129,7 @@ function expectArgs(command: string, args: string[], count: number): void {
       serve: 'quarry serve [--port N] [--data-dir D]',
       query: 'quarry query <url|path|name> "<sql>" [--format table|csv|json] [--allow-writes] [--yes]',
       schema: 'quarry schema <url|path|name> [--format text|json]',
+      ask: 'quarry ask <url|path|name> "<question>" [--model <file|id>] [--format text|json]',
       review: 'quarry review <folder|file|zip> [--dialect postgres|mysql|sqlite] [--server-version V] [--format text|json|markdown|sarif] [--fail-on error|warning|info] [--connection URL|FILE|NAME] [--prove]',
     };
     throw new CliError(`Usage: ${shape[command] ?? command} (got ${args.length} argument${args.length === 1 ? '' : 's'}, expected ${count}).`, 2);
