@@ -5,6 +5,7 @@ import { benchStreamCsv } from './streamCsv';
 import { benchIntrospection } from './introspection';
 import { benchGridFirstPage } from './gridFirstPage';
 import { benchReview } from './review';
+import { benchLlm } from './llm';
 
 type Bench = { name: string; run: (pgUrl: string) => Promise<BenchResult[]> };
 
@@ -13,6 +14,7 @@ const benches: Bench[] = [
   { name: 'Introspect 2,000 tables / 30,000 columns / 3,000 FKs', run: benchIntrospection },
   { name: 'Grid: time to first page through the browser door', run: benchGridFirstPage },
   { name: 'Review 2,000 PostgreSQL migrations cold, against squawk', run: () => benchReview() },
+  { name: 'Local model: time to first token and tokens/s, with and without KV prefix reuse', run: () => benchLlm() },
 ];
 
 function format(r: BenchResult): string {
