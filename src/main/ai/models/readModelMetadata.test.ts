@@ -104,6 +104,10 @@ describe('readModelMetadata', () => {
     expect(await modelError(write('h2.gguf', hostile(16, 2n ** 40n)))).toMatch(/damaged GGUF header: the key\/value count/);
     expect(await modelError(write('h3.gguf', hostile(24, 2n ** 63n)))).toMatch(/damaged GGUF header: the length of key 1/);
     expect(await modelError(write('h4.gguf', hostile(24, 10_000_000n)))).toMatch(/truncated|damaged/);
+    // An item of the vocabulary: the length before 'select'.
+    const item = model.indexOf('select') - 8;
+    expect(await modelError(write('h5.gguf', hostile(item, 2n ** 50n)))).toMatch(/damaged GGUF header: an item of tokenizer\.ggml\.tokens at byte \d+ is \d+ bytes long/);
+    expect(await modelError(write('h6.gguf', hostile(item, 100_000n)))).toMatch(/truncated \(or damaged\): an item of tokenizer\.ggml\.tokens/);
   });
 
   it('never crashes or hangs on random damage to a header', async () => {

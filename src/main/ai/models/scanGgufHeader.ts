@@ -90,6 +90,18 @@ export async function scanGgufHeader(path: string, fileSize: number): Promise<Gg
       pos += length;
       return s;
     };
+    // The vocabulary and merges are most of a header (300,000 strings for Qwen): walked without an await per item.
+    const skipStrings = async (n: number, key: string): Promise<void> => {
+      for (let i = 0; i < n; i++) {
+        if (pos + 8 > bufStart + buf.length) await need(8, `the length of an item of ${key}`);
+        const length = buf.readBigUInt64LE(pos - bufStart);
+        if (length > BigInt(maxStringBytes)) throw new GgufHeaderError(`an item of ${key} at byte ${pos} is ${length} bytes long, more than ${maxStringBytes}`, false);
+        pos += 8;
+        const bytes = Number(length);
+        if (pos + bytes <= bufStart + buf.length) pos += bytes;
+        else await skip(bytes, `an item of ${key}`);
+      }
+    };
     const value = async (type: number, key: string, depth: number): Promise<bigint | number | undefined> => {
       const size = fixedSize[type];
       if (size !== undefined) {
@@ -109,7 +121,8 @@ export async function scanGgufHeader(path: string, fileSize: number): Promise<Gg
         const n = await count(`the item count of ${key}`, maxCount);
         const itemSize = fixedSize[itemType];
         if (itemSize !== undefined) await skip(n * itemSize, `the items of ${key}`);
-        else if (itemType === stringType || itemType === arrayType) for (let i = 0; i < n; i++) await value(itemType, key, depth + 1);
+        else if (itemType === stringType) await skipStrings(n, key);
+        else if (itemType === arrayType) for (let i = 0; i < n; i++) await value(itemType, key, depth + 1);
         else throw new GgufHeaderError(`${key} has items of unknown type ${itemType}`, false);
         return undefined;
       }
