@@ -30,12 +30,14 @@ interface Held {
   sequence: LlamaContextSequence;
   chat: LlamaChat;
   idleMs: number;
+  /** Tokens the chat template adds around a system prompt and a prompt, measured once at load. */
+  templateTokens: number;
 }
 
 type JsonGrammar = LlamaJsonSchemaGrammar<never>;
 
-/** Chat-template tokens around the system prompt and the prompt, which fitPrompt's budget must leave room for. */
-const templateAllowance = 48;
+/** Slack on top of the measured chat-template tokens: text joined to template markers may tokenize a little differently. */
+const templateSlack = 8;
 
 /**
  * One chat model held by node-llama-cpp, with one context and one sequence kept alive while loaded. Every
@@ -114,6 +116,7 @@ export class LlamaRuntime implements TextGenerator {
       }
       const sequence = context.getSequence();
       const chat = new LlamaChat({ contextSequence: sequence });
+      const templateTokens = formattedTokens(chat, loadedModel, 'x', 'x') - 2 * loadedModel.tokenize('x').length;
       this.#held = {
         info: {
           modelId: model.id,
@@ -129,6 +132,7 @@ export class LlamaRuntime implements TextGenerator {
         sequence,
         chat,
         idleMs: Math.max(0, settings.idleUnloadMinutes) * 60_000,
+        templateTokens: Math.max(0, templateTokens),
       };
       this.#touch();
       return this.#held.info;
@@ -170,15 +174,11 @@ export class LlamaRuntime implements TextGenerator {
       tokenize: (text: string) => held.model.tokenize(text),
       detokenize: (tokens: readonly number[]) => held.model.detokenize(tokens as never),
     };
-    const fitted = fitPrompt({ system: request.system, prompt: request.prompt, budget: contextSize - maxTokens - templateAllowance, tokenizer });
+    const fitted = fitPrompt({ system: request.system, prompt: request.prompt, budget: contextSize - maxTokens - held.templateTokens - templateSlack, tokenizer });
     if (fitted.trimmed) notes.push(fitted.trimmed);
 
-    const history: ChatHistoryItem[] = [
-      ...(fitted.system === '' ? [] : [{ type: 'system' as const, text: fitted.system }]),
-      { type: 'user', text: fitted.prompt },
-      { type: 'model', response: [] },
-    ];
-    const promptTokens = held.chat.chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(held.model.tokenizer).length;
+    const history = chatHistory(fitted.system, fitted.prompt);
+    const promptTokens = formattedTokens(held.chat, held.model, fitted.system, fitted.prompt);
     const grammar = request.jsonSchema === undefined ? undefined : await this.#grammar(request.jsonSchema);
 
     const abort = new AbortController();
@@ -302,6 +302,15 @@ function threadsFor(setting: ModelSettings['threads'], llama: Llama): number {
   const env = Number(process.env.QUARRY_LLAMA_THREADS);
   if (Number.isInteger(env) && env > 0) return env;
   return Math.max(1, llama.cpuMathCores - 1);
+}
+
+function chatHistory(system: string, prompt: string): ChatHistoryItem[] {
+  return [...(system === '' ? [] : [{ type: 'system' as const, text: system }]), { type: 'user', text: prompt }, { type: 'model', response: [] }];
+}
+
+/** Tokens of the prompt as the model sees it: system and prompt inside the model's chat template. */
+function formattedTokens(chat: LlamaChat, model: LlamaModel, system: string, prompt: string): number {
+  return chat.chatWrapper.generateContextState({ chatHistory: chatHistory(system, prompt) }).contextText.tokenize(model.tokenizer).length;
 }
 
 function noModel(): ApiError {
