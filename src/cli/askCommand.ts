@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ApiError } from '../shared/api/errors';
-import type { AskSuggestion, ModelSettings } from '../shared/domain/models';
+import type { AskSuggestion } from '../shared/domain/models';
 import { CopilotService } from '../main/ai/copilot/CopilotService';
 import { ModelCatalog } from '../main/ai/models/ModelCatalog';
 import { disposeSharedLlama } from '../main/ai/models/sharedLlama';
 import { LlamaRuntime, type ModelToLoad } from '../main/ai/runtime/LlamaRuntime';
+import { ModelRuntime } from '../main/ai/runtime/ModelRuntime';
+import { KeyFileSecretBox } from '../main/secrets/KeyFileSecretBox';
 import { createDriver } from '../main/db/createDriver';
 import { AppStore } from '../main/store/AppStore';
 import { CliError } from './CliError';
@@ -43,16 +45,24 @@ export async function askCommand(options: AskCommandOptions): Promise<number> {
 
   const store = new AppStore({ dataDir: options.dataDir });
   const catalog = new ModelCatalog({ store, dataDir: options.dataDir, resourcesDir: join(import.meta.dirname, '..', '..', 'resources') });
-  const runtime = new LlamaRuntime();
+  const local = new LlamaRuntime();
+  // As in the app: the generation cache and the audit log around every request, and the ai.endpoint setting honoured.
+  const runtime = new ModelRuntime({ store, secretBox: new KeyFileSecretBox(join(options.dataDir, 'secret.key')), local, catalog });
   const copilot = new CopilotService({ generator: runtime, getSchema: async () => schema, emit: () => undefined });
   try {
-    const model = await pickModel(catalog, options.model);
-    const settings = loadSettings(catalog.getSettings());
-    process.stderr.write(`quarry: loading ${model.id} (threads: ${settings.threads})…\n`);
-    try {
-      await runtime.load(model, settings);
-    } catch (error) {
-      throw new CliError(error instanceof Error ? error.message.split('\n')[0]! : String(error), 2);
+    const endpoint = runtime.endpointSetting();
+    if (endpoint?.enabled && options.model === undefined) {
+      process.stderr.write(`quarry: asking the OpenAI-compatible endpoint ${endpoint.baseUrl} (setting ai.endpoint)…\n`);
+    } else {
+      const threads = threadsFromEnv();
+      const model = await pickModel(catalog, options.model);
+      process.stderr.write(`quarry: loading ${model.id} (threads: ${threads ?? catalog.getSettings().threads})…\n`);
+      try {
+        if ('path' in model) await local.load(model, { ...catalog.getSettings(), ...(threads !== undefined && { threads }) });
+        else await runtime.load(model.id, threads === undefined ? undefined : { threads });
+      } catch (error) {
+        throw new CliError(error instanceof Error ? error.message.split('\n')[0]! : String(error), 2);
+      }
     }
     const suggestion = await copilot.suggest(schema, options.question, {
       onEvent: (event) => {
@@ -87,17 +97,20 @@ export function suggestionText(s: AskSuggestion): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The settings as saved, with QUARRY_LLAMA_THREADS (when set) deciding the threads over the setting. */
-function loadSettings(saved: ModelSettings): ModelSettings {
+/** QUARRY_LLAMA_THREADS, which decides the threads over the saved setting when it is set. */
+function threadsFromEnv(): number | undefined {
   const env = process.env.QUARRY_LLAMA_THREADS;
-  if (env === undefined || env.trim() === '') return saved;
+  if (env === undefined || env.trim() === '') return undefined;
   const threads = Number(env);
   if (!Number.isInteger(threads) || threads < 1 || threads > 512) throw new CliError(`QUARRY_LLAMA_THREADS must be a whole number from 1 to 512, got "${env}".`, 2);
-  return { ...saved, threads };
+  return threads;
 }
 
-/** --model as a file path or a models-directory id; without it, the one model in the directory. */
-async function pickModel(catalog: ModelCatalog, asked: string | undefined): Promise<ModelToLoad> {
+/**
+ * --model as a GGUF file anywhere (loaded as it is) or a models-directory id (loaded as the app loads it, with
+ * the catalog's fit estimate); without it, the one model in the directory.
+ */
+async function pickModel(catalog: ModelCatalog, asked: string | undefined): Promise<ModelToLoad | { id: string }> {
   if (asked !== undefined) {
     if (isFile(asked)) {
       const path = resolve(asked);
@@ -106,14 +119,13 @@ async function pickModel(catalog: ModelCatalog, asked: string | undefined): Prom
     const model = await catalog.get(asked).catch(() => {
       throw new CliError(`--model "${asked}" is neither a file nor a model in ${catalog.dir()} (see quarry models list).`, 2);
     });
-    return { id: model.id, path: model.path, sha256: await catalog.sha256(model.id) };
+    return { id: model.id };
   }
   const { dir, models } = await catalog.list();
   const usable = models.filter((m) => m.error === undefined);
   if (usable.length === 0) throw new CliError(`No model in ${dir}: download one (quarry models download) or give a GGUF file with --model.`, 2);
   if (usable.length > 1) throw new CliError(`${usable.length} models in ${dir}; pick one with --model (${usable.map((m) => m.id).join(', ')}).`, 2);
-  const model = usable[0]!;
-  return { id: model.id, path: model.path, sha256: await catalog.sha256(model.id) };
+  return { id: usable[0]!.id };
 }
 
 function isFile(path: string): boolean {

@@ -2,7 +2,7 @@
 // QUARRY_TEST_MODELS_DIR. stories260K writes nonsense, so the command must give up after its tries (exit 1) and
 // print the refused SQL with its problems, never run it.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 function quarry(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // One llama thread: two were ~200× slower on the 2-core machine.
-    const child = spawn(process.execPath, [bin, ...args, '--data-dir', dataDir], { cwd: root, env: { ...process.env, QUARRY_LLAMA_THREADS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args, ...(args.includes('--data-dir') ? [] : ['--data-dir', dataDir])], { cwd: root, env: { ...process.env, QUARRY_LLAMA_THREADS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -46,6 +46,24 @@ describe.skipIf(!modelsDir)('quarry ask', () => {
     const r = await quarry(['ask', demo, 'How many products are active?', '--model', model]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/\n-- NOT valid after 3 tries; not run:\n-- {3}\S/);
+  });
+
+  it('without --model uses the one model in the models folder, loaded through the catalog; several need --model', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'quarry-ask-models-'));
+    try {
+      mkdirSync(join(own, 'models'));
+      copyFileSync(model, join(own, 'models', 'stories.gguf'));
+      const one = await quarry(['ask', demo, 'How many orders were paid?', '--format', 'json', '--data-dir', own]);
+      expect(one.code, one.stderr).toBe(1);
+      expect(one.stderr).toMatch(/^quarry: loading stories\.gguf \(threads: 1\)/);
+      expect(JSON.parse(one.stdout)).toMatchObject({ valid: false, attempts: 3 });
+      copyFileSync(model, join(own, 'models', 'again.gguf'));
+      const two = await quarry(['ask', demo, 'orders?', '--data-dir', own]);
+      expect(two.code).toBe(2);
+      expect(two.stderr).toMatch(/2 models in .*; pick one with --model \(again\.gguf, stories\.gguf\)/);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 saying what to do when there is no model, or --model names nothing', async () => {
