@@ -17,6 +17,8 @@ export interface ModelsCommandOptions {
   subcommand: string;
   args: string[];
   format: 'text' | 'json';
+  /** Defaults to process.stdout. */
+  stdout?: { write(text: string): unknown };
 }
 
 export const modelsUsage = 'Usage: quarry models list | info <file|name> | rm <name> | dir [<folder>] | download <url|id> [--sha256 <hex>]';
@@ -29,7 +31,8 @@ export async function modelsCommand(options: ModelsCommandOptions): Promise<numb
   const store = new AppStore({ dataDir: options.dataDir });
   const resourcesDir = options.resourcesDir ?? join(import.meta.dirname, '..', '..', 'resources');
   const catalog = new ModelCatalog({ store, dataDir: options.dataDir, resourcesDir });
-  const out = (text: string) => process.stdout.write(text);
+  const stdout = options.stdout ?? process.stdout;
+  const out = (text: string) => stdout.write(text);
   try {
     const { subcommand, args } = options;
     switch (subcommand) {

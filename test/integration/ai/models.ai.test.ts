@@ -9,6 +9,7 @@ import { ModelCatalog } from '../../../src/main/ai/models/ModelCatalog';
 import { readModelMetadata } from '../../../src/main/ai/models/readModelMetadata';
 import { disposeSharedLlama, sharedLlama } from '../../../src/main/ai/models/sharedLlama';
 import { AppStore } from '../../../src/main/store/AppStore';
+import { modelsCommand } from '../../../src/cli/modelsCommand';
 
 const modelsDir = process.env.QUARRY_TEST_MODELS_DIR;
 if (!modelsDir) console.warn('models.ai.test: QUARRY_TEST_MODELS_DIR is not set, so the fixture-model tests are skipped (export QUARRY_TEST_MODELS_DIR=…/shared/models).');
@@ -119,5 +120,16 @@ describe.skipIf(!modelsDir)('models with the stories260K fixture (QUARRY_TEST_MO
     expect((error as ApiError).code).toBe('MODEL_ERROR');
     expect((error as ApiError).message).toMatch(/half\.gguf is truncated/);
     expect((await catalog.fit('whole.gguf', { contextSize: 256 })).fits).toBe(true);
+  });
+
+  // Last: the command disposes the shared Llama when it ends, as the CLI process would.
+  it('quarry models info prints the metadata and the estimate with the saved settings', async () => {
+    process.env.QUARRY_LLAMA_GPU = 'false';
+    let stdout = '';
+    await modelsCommand({ dataDir: join(root, 'data'), subcommand: 'info', args: [fixture], format: 'text', stdout: { write: (t: string) => (stdout += t) } });
+    expect(stdout).toMatch(/architecture: +llama/);
+    expect(stdout).toMatch(/trained context: +2048 tokens/);
+    expect(stdout).toMatch(/fits: +yes, with the saved load settings/);
+    expect(stdout).toMatch(/estimate: +[\d.]+ MB RAM, 0 bytes VRAM; 0 of 6 layers on the GPU; 2048-token context/);
   });
 });
