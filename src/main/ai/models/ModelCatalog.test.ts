@@ -101,6 +101,16 @@ describe('ModelCatalog', () => {
     expect(existsSync(path)).toBe(true);
   });
 
+  it('lists a link whose target is gone with that error, and deletes it', async () => {
+    const path = source('moved.gguf');
+    await catalog.import(path, 'link');
+    rmSync(path);
+    const [model] = (await catalog.list()).models;
+    expect(model).toMatchObject({ id: 'moved.gguf', sizeBytes: 0, error: expect.stringMatching(/the link points to a file that is gone/) });
+    await catalog.delete('moved.gguf');
+    expect(readdirSync(catalog.dir())).toEqual([]);
+  });
+
   it('imports every part of a split model, given any part', async () => {
     const good = buildTestGguf();
     source('duo-00001-of-00002.gguf', good);

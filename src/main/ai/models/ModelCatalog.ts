@@ -115,7 +115,8 @@ export class ModelCatalog {
     const present: string[] = [];
     const missing: string[] = [];
     for (const part of parts) {
-      if (await isFile(join(dir, part))) present.push(part);
+      // A link whose target is gone still counts, so it is listed with its error and can be deleted.
+      if (await exists(join(dir, part))) present.push(part);
       else missing.push(part);
     }
     if (present.length === 0) throw new ApiError('NOT_FOUND', `No model "${modelId}" in ${dir}.`);
