@@ -4,6 +4,7 @@ import type { Dialect } from '../../../shared/domain/connection';
 import type { AskSuggestion, ExplainResult, GenerationEvent } from '../../../shared/domain/models';
 import type { SchemaModel } from '../../../shared/domain/SchemaModel';
 import { StatementParser } from '../../review/parse/StatementParser';
+import { classifyStatements } from '../../sql/classifyStatements';
 import type { GenerateRequest, GenerateResult, TextGenerator } from '../runtime/TextGenerator';
 import { askAnswerSchema, askSystemPreamble, buildAskSystemPrompt, buildAskUserPrompt, type AskRetry } from './buildAskPrompt';
 import { buildExplainSystemPrompt, buildExplainUserPrompt, explainAnswerSchema, explainSystemPreamble } from './buildExplainPrompt';
@@ -146,7 +147,8 @@ export class CopilotService {
       : undefined;
     if (selection?.trimmed) notes.push(selection.trimmed);
     const system = buildExplainSystemPrompt(model, selection?.ddl ?? '');
-    const originalReads = model && parser ? validateSql(input.sql, model, parser, { requireLimit: false }).problems.every((p) => !/^Only (a read-only query|reading)/.test(p)) : false;
+    // By tokens, not the parser: the query being explained may well not parse. Unknown statements count as writes.
+    const originalReads = model ? classifyStatements(input.sql, model.dialect).every((c) => c.risk === 'safe') : false;
 
     let retry: { fixedSql: string; problems: string[] } | undefined;
     let last: ExplainResult = { explanation: '', valid: false, problems: [] };

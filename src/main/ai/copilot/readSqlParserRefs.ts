@@ -37,6 +37,7 @@ function walk(node: unknown, refs: QueryRefs): void {
   const n = node as Node;
   if (typeof n.type === 'string' && WRITES.has(n.type)) refs.writes.push(n.type.toUpperCase());
   if (n.type === 'select') readSelect(n, refs);
+  if (n.type === 'update' || n.type === 'delete' || n.type === 'insert' || n.type === 'replace') readWriteTarget(n, refs);
   if (n.type === 'column_ref') {
     const column = n.column === '*' ? '*' : name(n.column);
     const table = name(n.table);
@@ -44,6 +45,22 @@ function walk(node: unknown, refs: QueryRefs): void {
     return;
   }
   for (const value of Object.values(n)) walk(value, refs);
+}
+
+/** The table a write acts on (`table`, and DELETE's `from`) and the columns it sets or inserts, as columns of that table. */
+function readWriteTarget(w: Node, refs: QueryRefs): void {
+  const targets = [...(Array.isArray(w.table) ? w.table : []), ...(w.type === 'delete' && Array.isArray(w.from) ? w.from : [])] as Node[];
+  let first: string | undefined;
+  for (const t of targets) {
+    const table = name(t.table);
+    if (!table || refs.tables.some((r) => r.name === table && r.alias === (name(t.as) ?? undefined))) continue;
+    refs.tables.push({ schema: name(t.db) ?? undefined, name: table, alias: name(t.as) });
+    first ??= name(t.as) ?? table;
+  }
+  if (!first) return;
+  const set = (Array.isArray(w.set) ? w.set : []) as Node[];
+  const columns = [...set.map((c) => name(c.column)), ...(Array.isArray(w.columns) ? (w.columns as unknown[]).map(name) : [])];
+  for (const column of columns) if (column) refs.columns.push({ qualifier: [first], column });
 }
 
 function readSelect(s: Node, refs: QueryRefs): void {

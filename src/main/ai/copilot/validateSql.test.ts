@@ -107,3 +107,18 @@ describe('validateSql, dialect details', () => {
     expect(validateSql("UPDATE orders SET state = 'paid' WHERE id = 1", as('postgres'), parser, { readOnly: false, requireLimit: false }).valid).toBe(false);
   });
 });
+
+describe.each(['sqlite', 'postgres', 'mysql'] as const)('validateSql of a write (a fix for one) in %s', (dialect) => {
+  const opts = { readOnly: false, requireLimit: false };
+  it.each([
+    ["UPDATE orders SET status = 'paid' WHERE id = 1", []],
+    ["UPDATE orders SET state = 'paid' WHERE id = 1", [/^Column state does not exist in orders \(did you mean status\?\)/]],
+    ['DELETE FROM orders WHERE idd = 1', [/^Column idd does not exist in orders/]],
+    ["INSERT INTO orders (id, stat) VALUES (1, 'x')", [/^Column stat does not exist in orders/]],
+    ['DELETE FROM order WHERE id = 1', [/^(Table order does not exist|The SQL does not parse)/]],
+  ] as const)('%s', (sql, expected) => {
+    const r = validateSql(sql, as(dialect), parser, opts);
+    expect(r.problems).toHaveLength(expected.length);
+    expected.forEach((pattern, i) => expect(r.problems[i]).toMatch(pattern));
+  });
+});

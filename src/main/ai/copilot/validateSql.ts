@@ -61,7 +61,8 @@ export function validateSql(sql: string, model: SchemaModel, parser: StatementPa
   // SQLite accepted a statement node-sql-parser cannot read: its syntax is right, its names go unchecked.
   if (!refs) return { valid: problems.length === 0, problems, tables: [] };
   if (readOnly) {
-    if (refs.writes.length > 0) problems.push(`Only reading is allowed; the statement contains ${[...new Set(refs.writes)].join(', ')}.`);
+    // A write at the top is already refused above; this finds one inside a read (a data-modifying WITH).
+    if (statement.kind === 'select' && refs.writes.length > 0) problems.push(`Only reading is allowed; the statement contains ${[...new Set(refs.writes)].join(', ')}.`);
     if (refs.locks) problems.push('Do not lock rows (FOR UPDATE / FOR SHARE): the query only reads.');
     if (refs.into) problems.push('Do not use SELECT … INTO: the query only reads.');
   }
