@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../src/shared/api/errors';
 import type { FitEstimate } from '../../../src/shared/domain/models';
+import { buildTestGguf } from '../../../src/main/ai/models/buildTestGguf';
 import { detectHardware } from '../../../src/main/ai/models/detectHardware';
 import { ModelCatalog } from '../../../src/main/ai/models/ModelCatalog';
 import { readModelMetadata } from '../../../src/main/ai/models/readModelMetadata';
@@ -106,7 +107,7 @@ describe.skipIf(!modelsDir)('models with the stories260K fixture (QUARRY_TEST_MO
     );
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).code).toBe('MODEL_ERROR');
-    expect((error as ApiError).message).toMatch(/stories260K\.gguf is too large for this machine\. Does not fit/);
+    expect((error as ApiError).message).toMatch(/^stories260K\.gguf is too large for this machine\. Does not fit: the model needs/);
     expect(((error as ApiError).detail as FitEstimate).ramBytes).toBe(estimate.ramBytes);
   });
 
@@ -120,6 +121,18 @@ describe.skipIf(!modelsDir)('models with the stories260K fixture (QUARRY_TEST_MO
     expect((error as ApiError).code).toBe('MODEL_ERROR');
     expect((error as ApiError).message).toMatch(/half\.gguf is truncated/);
     expect((await catalog.fit('whole.gguf', { contextSize: 256 })).fits).toBe(true);
+  });
+
+  it('refuses an architecture this llama.cpp does not know, before loading', async () => {
+    writeFileSync(join(catalog.dir(), 'alien.gguf'), buildTestGguf({ metadata: { 'general.architecture': 'alien9000', 'alien9000.context_length': 512, 'alien9000.block_count': 1 } }));
+    const estimate = await catalog.fit('alien.gguf');
+    expect(estimate.fits).toBe(false);
+    expect(estimate.note).toBe('This build of llama.cpp does not know the "alien9000" architecture (a newer Quarry may).');
+    const error = await catalog.planLoad('alien.gguf').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((error as ApiError).message).toBe('Refusing to load alien.gguf. This build of llama.cpp does not know the "alien9000" architecture (a newer Quarry may).');
   });
 
   // Last: the command disposes the shared Llama when it ends, as the CLI process would.

@@ -107,9 +107,12 @@ export async function estimateFit({ llama, info, settings, memory = {} }: Estima
     flashAttention,
     useMmap: llama.supportsMmap,
   });
-  const vramBytes = model.gpuVram + context.gpuVram;
-  const ramBytes = model.cpuRam + context.cpuRam;
+  const vramBytes = Math.ceil(model.gpuVram + context.gpuVram);
+  const ramBytes = Math.ceil(model.cpuRam + context.cpuRam);
 
+  const unsupported = insights.isSupportedByLlamaCpp
+    ? undefined
+    : `This build of llama.cpp does not know the "${String(info.metadata.general.architecture)}" architecture (a newer Quarry may).`;
   const problems: string[] = [];
   const vramAvailable = Math.max(0, vramState.free - llama.vramPaddingSize);
   if (vramBytes > 0 && vramBytes > vramAvailable) {
@@ -123,22 +126,26 @@ export async function estimateFit({ llama, info, settings, memory = {} }: Estima
   if (!contextFits || context.cpuRam > ramForContext) {
     problems.push(`a ${contextSize}-token context needs ${formatBytes(context.cpuRam)} of RAM and ${formatBytes(ramForContext)} is free${swapState.total > 0 ? ' (with swap)' : ''}`);
   }
-  const fits = problems.length === 0;
-  const note = fits
-    ? notes.length > 0 ? capitalise(notes.join('; ')) + '.' : undefined
-    : `Does not fit: ${problems.join('; ')}. Estimated ${formatBytes(ramBytes)} RAM${vramBytes > 0 ? ` and ${formatBytes(vramBytes)} VRAM` : ''} with ${gpuLayers} of ${totalLayers} layers on the GPU and a ${contextSize}-token context.${
+  const fits = problems.length === 0 && unsupported === undefined;
+  const memoryNote =
+    problems.length === 0
+      ? notes.length > 0 ? capitalise(notes.join('; ')) + '.' : undefined
+      : `Does not fit: ${problems.join('; ')}. Estimated ${formatBytes(ramBytes)} RAM${vramBytes > 0 ? ` and ${formatBytes(vramBytes)} VRAM` : ''} with ${gpuLayers} of ${totalLayers} layers on the GPU and a ${contextSize}-token context.${
         notes.length > 0 ? ` ${capitalise(notes.join('; '))}.` : ''
       } Try a smaller context, fewer GPU layers or a smaller quantization.`;
+  const note = [unsupported, memoryNote].filter((n) => n !== undefined).join(' ') || undefined;
   return { fits, gpuLayers, totalLayers, contextSize, vramBytes, ramBytes, ...(note !== undefined && { note }) };
 }
 
 /**
- * Refuses a model that does not fit: an ApiError MODEL_ERROR whose message quotes the estimate and whose
- * detail is the FitEstimate. The runtime calls it before loading, so a too-large model never takes the app down.
+ * Refuses a model that does not fit (or whose architecture this llama.cpp cannot run): an ApiError
+ * MODEL_ERROR whose message quotes the estimate and whose detail is the FitEstimate. The runtime calls it before loading, so a too-large model never takes the app down.
  */
 export function assertFits(modelId: string, estimate: FitEstimate): void {
   if (estimate.fits) return;
-  throw new ApiError('MODEL_ERROR', `${modelId} is too large for this machine. ${estimate.note ?? ''}`.trim(), estimate);
+  const note = estimate.note ?? 'Does not fit.';
+  const lead = note.includes('Does not fit') ? `${modelId} is too large for this machine.` : `Refusing to load ${modelId}.`;
+  throw new ApiError('MODEL_ERROR', `${lead} ${note}`, estimate);
 }
 
 function capitalise(text: string): string {
