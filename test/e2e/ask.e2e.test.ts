@@ -74,7 +74,7 @@ describe.skipIf(noFixture)(`Ask and Explain with the fixture model${noFixture ? 
     if (dir && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('shows a validated suggestion for the demo database and runs it only when Run is clicked', async () => {
+  it('shows a validated suggestion for the demo database and runs it only when Run is clicked', { timeout: 150_000 }, async () => {
     const { page, api } = app;
     await page.getByRole('tab', { name: 'Models' }).click();
     const item = page.getByRole('list', { name: 'Installed models' }).getByRole('listitem', { name: 'stories260K.gguf' });
@@ -85,7 +85,7 @@ describe.skipIf(noFixture)(`Ask and Explain with the fixture model${noFixture ? 
     const before = await editorText(page);
     await ask(page, 'how many customers are there?');
     const card = copilot(page).getByRole('article', { name: 'Suggestion' });
-    await card.waitFor({ timeout: 90_000 });
+    await card.waitFor({ timeout: 60_000 });
 
     const sql = await card.getByLabel('Suggested SQL').innerText();
     expect(sql.trim().length).toBeGreaterThan(0);
@@ -117,7 +117,7 @@ describe.skipIf(noFixture)(`Ask and Explain with the fixture model${noFixture ? 
     }
   });
 
-  it('explains the last error and validates the fix it proposes', async () => {
+  it('explains the last error and validates the fix it proposes', { timeout: 120_000 }, async () => {
     const { page } = app;
     await page.locator('.monaco-editor .view-lines').click();
     await page.keyboard.press('ControlOrMeta+A');
@@ -127,7 +127,7 @@ describe.skipIf(noFixture)(`Ask and Explain with the fixture model${noFixture ? 
     const error = page.getByRole('region', { name: 'Results panel' }).getByRole('alert');
     await error.getByRole('button', { name: 'Explain error' }).click();
     const card = copilot(page).getByRole('article', { name: 'Explanation' });
-    await card.waitFor({ timeout: 90_000 });
+    await card.waitFor({ timeout: 60_000 });
     expect(await card.getByLabel('Explained SQL').innerText()).toContain('SELEC name FROM customers');
     expect(await card.getByRole('heading', { level: 3 }).innerText()).toBe('Why it failed');
     expect((await card.innerText()).length).toBeGreaterThan(0);

@@ -171,7 +171,7 @@ function GenerationView({ state, onInsert, onRun }: { state: GenerationState; on
           <pre className="copilot-sql" aria-label="Suggested SQL">{s.sql}</pre>
           <p className="copilot-explanation" aria-label="Explanation">{s.explanation}</p>
           {s.tables.length > 0 && <p className="dim">Tables: {s.tables.join(', ')}</p>}
-          <Validation valid={s.valid} problems={s.problems} what="The SQL" />
+          <Validation valid={s.valid} problems={s.problems} what="the SQL" />
           {s.trimmed && <p className="dim copilot-trimmed">Cut to fit the model’s context: {s.trimmed}</p>}
           <div className="copilot-card-actions">
             <button type="button" onClick={() => onInsert(s.sql)} disabled={!s.sql.trim()}>
@@ -200,7 +200,7 @@ function GenerationView({ state, onInsert, onRun }: { state: GenerationState; on
               <pre className="copilot-sql" aria-label="Proposed fix">{r.fixedSql}</pre>
             </>
           )}
-          {(r.fixedSql || r.problems.length > 0) && <Validation valid={r.valid} problems={r.problems} what="The fix" />}
+          {(r.fixedSql || r.problems.length > 0) && <Validation valid={r.valid} problems={r.problems} what="the fix" />}
           {r.fixedSql && (
             <div className="copilot-card-actions">
               <button type="button" onClick={() => onInsert(r.fixedSql!)}>
@@ -221,10 +221,10 @@ function Validation({ valid, problems, what }: { valid: boolean; problems: strin
   return (
     <div className={`copilot-validation ${valid ? 'ok' : 'error'}`} role="status" aria-label="Validation">
       {valid ? (
-        <p>✓ Valid: {what.toLowerCase()} parses for this database and every table and column it names exists.</p>
+        <p>✓ Valid: {what} parses for this database and every table and column it names exists.</p>
       ) : (
         <>
-          <p>✗ Not valid: {what.toLowerCase()} has problems. Check it before running it.</p>
+          <p>✗ Not valid: {what} has problems. Check it before running it.</p>
           {problems.length > 0 && (
             <ul aria-label="Problems">
               {problems.map((p, i) => (

@@ -45,12 +45,11 @@ export function InstalledModelItem({ model, settings, loaded, busy, onLoad, onUn
   }, [client, model.id, model.error, settingsKey]);
 
   const m = model.metadata;
-  const title = m?.name ? `${m.name}` : model.id;
   return (
     <li className={`model-item${isLoaded ? ' loaded' : ''}`} aria-label={model.id}>
       <div className="model-head">
-        <h3 className="model-title">{title}</h3>
-        {m?.name && <span className="dim model-file">{model.id}</span>}
+        <h3 className="model-title">{model.id}</h3>
+        {m?.name && m.name !== m.architecture && <span className="dim">{m.name}</span>}
         {isLoaded && <span className="badge ok">Loaded</span>}
         <span className="spacer" />
         {isLoaded ? (
@@ -116,7 +115,8 @@ function FitLine({ fit, settingsValid }: { fit: { estimate?: FitEstimate; error?
   else {
     const e = fit.estimate;
     const offload = e.gpuLayers === 0 ? `all ${e.totalLayers} layers on the CPU` : `${e.gpuLayers} of ${e.totalLayers} layers on the GPU`;
-    text = `${e.fits ? 'Fits' : 'Does not fit'}: ${offload}, context ${e.contextSize.toLocaleString('en-US')} tokens, about ${formatBytes(e.vramBytes)} VRAM and ${formatBytes(e.ramBytes)} RAM.${e.note ? ` ${e.note}` : ''}`;
+    const memory = e.vramBytes > 0 ? `about ${formatBytes(e.vramBytes)} VRAM and ${formatBytes(e.ramBytes)} RAM` : `about ${formatBytes(e.ramBytes)} RAM`;
+    text = `${e.fits ? 'Fits' : 'Does not fit'}: ${offload}, context ${e.contextSize.toLocaleString('en-US')} tokens, ${memory}.${e.note ? ` ${e.note}` : ''}`;
     kind = e.fits ? 'ok' : 'error';
   }
   return (

@@ -448,7 +448,7 @@ function RecommendedItem({
       </div>
       <p className="recommended-description">{model.description}</p>
       <p className="dim">
-        {formatBytes(size)} · needs about {formatBytes(model.ramBytes)} RAM{tooBig ? ' (more than this machine has)' : ''} · {model.license}
+        {size > 0 ? formatBytes(size) : 'Size not listed'} · needs about {formatBytes(model.ramBytes)} RAM{tooBig ? ' (more than this machine has)' : ''} · {model.license}
       </p>
     </li>
   );
