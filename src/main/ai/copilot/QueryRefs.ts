@@ -20,7 +20,7 @@ export interface QueryRefs {
   into: boolean;
   /** The outermost query has a LIMIT (or FETCH FIRST). */
   limited: boolean;
-  /** The outermost query aggregates without GROUP BY, so it returns one row. */
+  /** The outermost query returns one row: it aggregates without GROUP BY, or reads no table. */
   oneRow: boolean;
 }
 

@@ -11,7 +11,8 @@ export function readPostgresRefs(stmt: Node): QueryRefs {
   const select = stmt.SelectStmt as Node | undefined;
   if (select) {
     refs.limited = select.limitCount !== undefined || (select.valuesLists !== undefined && !select.larg);
-    refs.oneRow = !select.groupClause && !select.larg && targetsOnlyAggregates(select.targetList);
+    // One row: aggregates without GROUP BY, or no FROM at all (SELECT now()).
+    refs.oneRow = !select.groupClause && !select.larg && !select.valuesLists && (!select.fromClause || targetsOnlyAggregates(select.targetList));
   }
   walk(stmt, refs);
   return refs;

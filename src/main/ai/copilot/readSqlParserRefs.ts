@@ -22,7 +22,8 @@ export function readSqlParserRefs(ast: Node): QueryRefs {
   if (ast.type === 'select') {
     for (let s: Node | undefined = ast; s; s = s._next) if (Array.isArray(s.limit?.value) && s.limit.value.length > 0) refs.limited = true;
     const columns = Array.isArray(ast.columns) ? (ast.columns as Node[]) : [];
-    refs.oneRow = !ast.groupby && !ast._next && columns.length > 0 && columns.every((c) => c.expr?.type === 'aggr_func' && AGGREGATES.has(String(c.expr.name).toLowerCase()) && !c.expr.over);
+    // One row: aggregates without GROUP BY, or no FROM at all (SELECT date('now')).
+    refs.oneRow = !ast.groupby && !ast._next && columns.length > 0 && (!ast.from || columns.every((c) => c.expr?.type === 'aggr_func' && AGGREGATES.has(String(c.expr.name).toLowerCase()) && !c.expr.over));
   }
   walk(ast, refs);
   return refs;

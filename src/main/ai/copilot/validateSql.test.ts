@@ -34,6 +34,11 @@ const GOOD = [
   'SELECT s.n FROM (SELECT count(*) AS n FROM reviews) s LIMIT 1',
   'SELECT order_id, item_count FROM order_summaries LIMIT 10;',
   'EXPLAIN SELECT * FROM orders',
+  "SELECT date('now') AS today",
+  'SELECT id, rank() OVER (PARTITION BY customer_id ORDER BY total DESC) AS r FROM orders LIMIT 10',
+  'SELECT c.id FROM customers c WHERE EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id) LIMIT 10',
+  'SELECT city FROM customers UNION SELECT city FROM suppliers LIMIT 10',
+  'SELECT customer_id, sum(total) AS spent FROM orders GROUP BY customer_id HAVING sum(total) > 1000 ORDER BY spent DESC LIMIT 10',
 ];
 
 describe.each(['sqlite', 'postgres', 'mysql'] as const)('validateSql for %s', (dialect) => {
