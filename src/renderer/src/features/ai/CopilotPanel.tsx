@@ -200,7 +200,11 @@ function GenerationView({ state, onInsert, onRun }: { state: GenerationState; on
               <pre className="copilot-sql" aria-label="Proposed fix">{r.fixedSql}</pre>
             </>
           )}
-          {(r.fixedSql || r.problems.length > 0) && <Validation valid={r.valid} problems={r.problems} what="the fix" />}
+          {r.fixedSql ? (
+            <Validation valid={r.valid} problems={r.problems} what="the fix" />
+          ) : (
+            r.problems.length > 0 && <Validation valid={false} problems={r.problems} what="the fix" heading="No fix to offer: the one the model wrote did not check out." />
+          )}
           {r.fixedSql && (
             <div className="copilot-card-actions">
               <button type="button" onClick={() => onInsert(r.fixedSql!)}>
@@ -217,14 +221,14 @@ function GenerationView({ state, onInsert, onRun }: { state: GenerationState; on
   }
 }
 
-function Validation({ valid, problems, what }: { valid: boolean; problems: string[]; what: string }) {
+function Validation({ valid, problems, what, heading }: { valid: boolean; problems: string[]; what: string; heading?: string }) {
   return (
     <div className={`copilot-validation ${valid ? 'ok' : 'error'}`} role="status" aria-label="Validation">
       {valid ? (
         <p>✓ Valid: {what} parses for this database and every table and column it names exists.</p>
       ) : (
         <>
-          <p>✗ Not valid: {what} has problems. Check it before running it.</p>
+          <p>✗ {heading ?? `Not valid: ${what} has problems. Check it before running it.`}</p>
           {problems.length > 0 && (
             <ul aria-label="Problems">
               {problems.map((p, i) => (
