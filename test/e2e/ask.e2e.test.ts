@@ -78,7 +78,7 @@ describe.skipIf(noFixture)(`Ask and Explain with the fixture model${noFixture ? 
     const { page, api } = app;
     await page.getByRole('tab', { name: 'Models' }).click();
     const item = page.getByRole('list', { name: 'Installed models' }).getByRole('listitem', { name: 'stories260K.gguf' });
-    await item.getByRole('button', { name: 'Load' }).click();
+    await item.getByRole('button', { name: 'Load', exact: true }).click();
     await expect.poll(() => page.getByRole('region', { name: 'Loaded model' }).getByRole('status').first().innerText(), { timeout: 60_000 }).toMatch(/stories260K\.gguf/);
 
     await page.getByRole('tab', { name: 'SQL' }).click();
@@ -99,11 +99,11 @@ describe.skipIf(noFixture)(`Ask and Explain with the fixture model${noFixture ? 
     expect(await api.call('history.list', {})).toEqual([]);
     expect(await editorText(page)).toBe(before);
 
-    await card.getByRole('button', { name: 'Insert' }).click();
+    await card.getByRole('button', { name: 'Insert', exact: true }).click();
     await expect.poll(() => editorText(page)).toContain(sql.trim().split('\n')[0]!.trim());
     expect(await api.call('history.list', {})).toEqual([]);
 
-    await card.getByRole('button', { name: 'Run' }).click();
+    await card.getByRole('button', { name: 'Run', exact: true }).click();
     const confirm = page.getByRole('dialog', { name: 'Run destructive statements?' });
     // Whatever the model wrote goes through the usual checks; a destructive statement would be asked about.
     await expect.poll(async () => (await api.call('history.list', {})).length + (await confirm.count()), { timeout: 30_000 }).toBeGreaterThan(0);

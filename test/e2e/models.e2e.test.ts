@@ -97,7 +97,7 @@ describe.skipIf(noFixture)(`the Models screen in the browser${noFixture ? ` (ski
     const downloads = screen(page).getByRole('region', { name: 'Downloads' });
     // About 5 s for the 1.2 MB fixture: long enough to see it move and to pause it.
     await downloads.getByRole('textbox', { name: 'Model URL' }).fill(`${server.url}/slow/tiny-download.gguf?bps=240000`);
-    await downloads.getByRole('button', { name: 'Download' }).click();
+    await downloads.getByRole('button', { name: 'Download', exact: true }).click();
     const item = downloads.getByRole('list', { name: 'Downloads' }).getByRole('listitem').first();
     const bar = item.getByRole('progressbar');
     const now = async () => Number((await bar.getAttribute('aria-valuenow')) ?? Number.NaN);
@@ -119,13 +119,13 @@ describe.skipIf(noFixture)(`the Models screen in the browser${noFixture ? ` (ski
   it('loads and unloads the model', async () => {
     const { page, api } = app;
     const item = installed(page, 'stories260K.gguf');
-    await item.getByRole('button', { name: 'Load' }).click();
+    await item.getByRole('button', { name: 'Load', exact: true }).click();
     const loaded = screen(page).getByRole('region', { name: 'Loaded model' }).getByRole('status').first();
     await expect.poll(() => loaded.innerText(), { timeout: 60_000 }).toMatch(/stories260K\.gguf/);
     expect(await loaded.innerText()).toMatch(/1 thread\b/);
     expect((await api.call('models.loaded', {}))?.modelId).toBe('stories260K.gguf');
     expect(await item.getByRole('button', { name: 'Delete stories260K.gguf' }).isDisabled()).toBe(true);
-    await loaded.getByRole('button', { name: 'Unload' }).click();
+    await loaded.getByRole('button', { name: 'Unload', exact: true }).click();
     await expect.poll(() => loaded.innerText()).toMatch(/No model is loaded/);
     expect(await api.call('models.loaded', {})).toBeNull();
   });
