@@ -79,6 +79,11 @@ export function createHandlers({ info, store, connections, queries, reviews, run
     'models.load': ({ modelId, settings }) => runtime.load(modelId, settings),
     'models.unload': () => runtime.unload(),
     'models.loaded': () => runtime.loaded() ?? null,
+    'ai.endpoint': () => runtime.endpointInfo(),
+    'ai.setEndpoint': ({ apiKey, ...setting }) => {
+      runtime.setEndpoint(setting, apiKey);
+      return runtime.endpointInfo()!;
+    },
 
     'ai.ask': ({ connectionId, question }) => copilot.ask(connectionId, question),
     'ai.explain': (input) => copilot.explain(input),

@@ -53,6 +53,17 @@ export interface AppInfo {
   platform: string;
 }
 
+/** The `ai.endpoint` setting as the UI may see it. */
+export interface AiEndpointInfo {
+  enabled: boolean;
+  baseUrl: string;
+  model: string;
+  /** Tokens the served model holds; defaults to 8192. */
+  contextSize?: number;
+  /** Whether an API key is stored (sealed); the key itself never leaves the main process. */
+  hasApiKey: boolean;
+}
+
 export interface TestResult {
   ok: true;
   serverVersion: string;
@@ -219,6 +230,21 @@ export const methods = {
     z.object({ connectionId: id.optional(), sql: z.string().min(1).max(1_000_000), error: z.string().max(20_000).optional() }),
   ),
   'ai.cancel': method<void>()(z.object({ generationId: id })),
+  /** The optional OpenAI-compatible endpoint, or null when none is configured. Its API key is never returned. */
+  'ai.endpoint': method<AiEndpointInfo | null>()(empty),
+  /**
+   * Saves the endpoint. It answers AI requests only while `enabled` is true (and models.loaded then says provider
+   * 'openai'). `apiKey`: a string sets it (sealed, never in settings), null removes it, absent keeps it.
+   */
+  'ai.setEndpoint': method<AiEndpointInfo>()(
+    z.object({
+      enabled: z.boolean(),
+      baseUrl: z.string().min(1).max(2000),
+      model: z.string().min(1).max(500),
+      contextSize: z.number().int().min(256).max(1_048_576).optional(),
+      apiKey: z.string().max(4096).nullable().optional(),
+    }),
+  ),
 };
 
 export type Methods = typeof methods;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AiEndpointInfo } from '../../../shared/api/contract';
 import { ApiError } from '../../../shared/api/errors';
 import type { LoadedModel, ModelSettings } from '../../../shared/domain/models';
 import type { SecretBox } from '../../secrets/SecretBox';
@@ -76,11 +77,20 @@ export class ModelRuntime implements TextGenerator {
 
   /** The model that answers: the endpoint's when it is enabled (provider 'openai'), else the local one. */
   loaded(): LoadedModel | undefined {
-    return this.#active()?.loaded();
+    // An enabled endpoint whose saved setting is unusable (written past setEndpoint) answers nothing; generate() says why.
+    try {
+      return this.#active()?.loaded();
+    } catch {
+      return undefined;
+    }
   }
 
   contextSize(): number {
-    return this.#active()?.contextSize() ?? 0;
+    try {
+      return this.#active()?.contextSize() ?? 0;
+    } catch {
+      return 0;
+    }
   }
 
   countTokens(text: string): number {
@@ -175,6 +185,13 @@ export class ModelRuntime implements TextGenerator {
       );
     }
     return result;
+  }
+
+  /** The endpoint as the UI may see it: the setting and whether a key is stored, never the key. */
+  endpointInfo(): AiEndpointInfo | null {
+    const setting = this.endpointSetting();
+    if (!setting) return null;
+    return { ...setting, hasApiKey: this.#options.store.getSealedValue(endpointApiKeyKey) !== undefined };
   }
 
   /** The saved endpoint setting, or undefined when there is none (or it is malformed, which counts as off). */

@@ -239,6 +239,7 @@ describe('ModelRuntime with the endpoint', () => {
 
   it('is off by default: nothing answers until it is enabled', async () => {
     expect(runtime.endpointSetting()).toBeUndefined();
+    expect(runtime.endpointInfo()).toBeNull();
     expect(runtime.loaded()).toBeUndefined();
     await expect(runtime.generate({ system: 's', prompt: 'p', purpose: 'test' })).rejects.toMatchObject({ code: 'NO_MODEL' });
     runtime.setEndpoint({ baseUrl, model: 'served' }, 'sk-secret');
@@ -247,7 +248,9 @@ describe('ModelRuntime with the endpoint', () => {
     expect(server.received).toHaveLength(0);
   });
 
-  it('keeps the API key sealed, out of the settings', () => {
+  it('keeps the API key sealed, out of the settings and out of what the UI sees', () => {
+    expect(runtime.endpointInfo()).toEqual({ enabled: false, baseUrl, model: 'served', hasApiKey: true });
+    expect(JSON.stringify(runtime.endpointInfo())).not.toContain('sk-secret');
     expect(JSON.stringify(store.getAllSettings())).not.toContain('sk-secret');
     const sealed = store.getSealedValue('ai.endpoint.apiKey');
     expect(sealed).toBeInstanceOf(Buffer);
@@ -281,11 +284,17 @@ describe('ModelRuntime with the endpoint', () => {
     server.received.length = 0;
     await runtime.generate({ system: 's', prompt: 'another', purpose: 'test' });
     expect(server.received[0]!.authorization).toBeUndefined();
+    expect(runtime.endpointInfo()?.hasApiKey).toBe(false);
     runtime.setEndpoint({ enabled: false, baseUrl, model: 'served' });
     expect(runtime.loaded()).toBeUndefined();
   });
 
-  it('refuses an endpoint setting with a bad URL', () => {
+  it('refuses an endpoint setting with a bad URL', async () => {
     expect(() => runtime.setEndpoint({ enabled: true, baseUrl: 'ftp://x', model: 'm' })).toThrow(/http/);
+    // Written around setEndpoint (settings.set): nothing answers, and generate says why.
+    store.setSetting('ai.endpoint', { enabled: true, baseUrl: 'ftp://x', model: 'm' });
+    expect(runtime.loaded()).toBeUndefined();
+    await expect(runtime.generate({ system: 's', prompt: 'p', purpose: 'test' })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('http') });
+    store.setSetting('ai.endpoint', undefined);
   });
 });
