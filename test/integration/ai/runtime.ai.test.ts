@@ -111,6 +111,20 @@ describe.skipIf(!modelsDir)('model runtime (stories260K)', () => {
     expect(after.completionTokens).toBe(4);
   });
 
+  it('answers requests one at a time, and a queued request can be cancelled before it starts', async () => {
+    const abort = new AbortController();
+    const order: string[] = [];
+    const base = { system: 'A story.', purpose: 'test', noCache: true };
+    const a = runtime.generate({ ...base, prompt: 'first', maxTokens: 30, onToken: () => order.push('a') === 1 && abort.abort() });
+    const b = runtime.generate({ ...base, prompt: 'second', maxTokens: 5, signal: abort.signal, onToken: () => order.push('b') });
+    const c = runtime.generate({ ...base, prompt: 'third', maxTokens: 3, onToken: () => order.push('c') });
+    await expect(b).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect((await a).completionTokens).toBe(30);
+    expect((await c).completionTokens).toBe(3);
+    expect(order).not.toContain('b');
+    expect(order.indexOf('c')).toBeGreaterThan(order.lastIndexOf('a'));
+  });
+
   it('emits schema-valid JSON under the grammar', async () => {
     const result = await runtime.generate({ system: 'Answer in JSON.', prompt: 'Which tables hold orders?', jsonSchema: answerSchema, maxTokens: 200, purpose: 'test', noCache: true });
     expect(result.stopReason).toBe('end');

@@ -159,6 +159,8 @@ export class LlamaRuntime implements TextGenerator {
   }
 
   async #generate(request: GenerateRequest): Promise<GenerateResult> {
+    // Cancelled while it waited for the request before it.
+    if (request.signal?.aborted) throw new ApiError('CANCELLED', 'The generation was cancelled.');
     const held = this.#held;
     if (!held) throw noModel();
     this.#touch();
