@@ -150,4 +150,23 @@ describe.skipIf(noFixture)(`the Models screen in the browser${noFixture ? ` (ski
     expect(existsSync(join(dir, 'imported.gguf'))).toBe(false);
     expect(existsSync(join(elsewhere, 'imported.gguf'))).toBe(true);
   });
+
+  it('saves an OpenAI-compatible endpoint whose key never comes back to the page', async () => {
+    const { page, api } = app;
+    const form = screen(page).getByRole('form', { name: 'OpenAI-compatible endpoint' });
+    await form.getByRole('textbox', { name: 'Base URL' }).fill('http://127.0.0.1:9/v1');
+    await form.getByRole('textbox', { name: 'Model name' }).fill('local-sql');
+    await form.getByRole('textbox', { name: 'Endpoint context size' }).fill('100');
+    await form.getByRole('button', { name: 'Save endpoint' }).click();
+    await expect.poll(() => form.getByRole('alert').innerText()).toMatch(/^Context size: “100” is not/);
+    await form.getByRole('textbox', { name: 'Endpoint context size' }).fill('4096');
+    await form.getByLabel('API key').fill('sk-e2e-not-a-real-key');
+    await form.getByRole('button', { name: 'Save endpoint' }).click();
+    await expect.poll(() => form.getByRole('status').innerText()).toMatch(/^Saved, and off/);
+    expect(await form.getByLabel('API key').inputValue()).toBe('');
+    expect(await form.innerText()).toContain('one is stored');
+    expect(await api.call('ai.endpoint', {})).toEqual({ enabled: false, baseUrl: 'http://127.0.0.1:9/v1', model: 'local-sql', contextSize: 4096, hasApiKey: true });
+    expect(await page.content()).not.toContain('sk-e2e-not-a-real-key');
+    expect(await api.call('models.loaded', {})).toBeNull();
+  });
 });

@@ -5,6 +5,7 @@ import { errorMessage } from '../../api';
 import { useClient } from '../../app/ClientContext';
 import { Dialog } from '../../app/Dialog';
 import { DownloadItem } from './DownloadItem';
+import { EndpointForm } from './EndpointForm';
 import { InstalledModelItem } from './InstalledModelItem';
 import { gpuLabel } from './modelFormat';
 import { ModelSettingsForm } from './ModelSettingsForm';
@@ -371,6 +372,12 @@ export function ModelsScreen({ ref, active }: ModelsScreenProps) {
                 ))}
               </ul>
             )}
+          </section>
+
+          <section className="models-card" aria-label="Endpoint">
+            <h2>OpenAI-compatible endpoint</h2>
+            <p className="dim">Optional: a server on this machine or your network (llama-server, Ollama, LM Studio) instead of a model loaded here.</p>
+            <EndpointForm active={active} onSaved={() => void refreshLoaded()} />
           </section>
 
           <section className="models-card" aria-label="Recommended models">
