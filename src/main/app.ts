@@ -12,6 +12,7 @@ import { ModelRuntime } from './ai/runtime/ModelRuntime';
 import { CopilotService } from './ai/copilot/CopilotService';
 import { disposeSharedLlama } from './ai/models/sharedLlama';
 import { ModelCatalog } from './ai/models/ModelCatalog';
+import { ModelDownloader } from './ai/download/ModelDownloader';
 import { QueryService } from './query/QueryService';
 import { ReviewService } from './review/ReviewService';
 import { KeyFileSecretBox } from './secrets/KeyFileSecretBox';
@@ -46,6 +47,8 @@ export interface App {
   readonly reviews: ReviewService;
   /** The models directory, model metadata, hardware, load settings and fit estimates. */
   readonly models: ModelCatalog;
+  /** Verified, resumable downloads into the models directory. */
+  readonly downloads: ModelDownloader;
   /** The chat model (or the enabled OpenAI-compatible endpoint) behind one TextGenerator, with cache and audit. */
   readonly runtime: ModelRuntime;
   /** Ask (natural language to SQL) and Explain/fix, on the 'generation' stream; never runs what the model writes. */
@@ -115,6 +118,18 @@ export async function createApp(options: AppOptions): Promise<App> {
     });
     cleanups.push(() => models.dispose());
 
+    const downloads = new ModelDownloader({
+      modelsDir: () => models.dir(),
+      emit: (state) => events.sink?.emit({ stream: 'download', id: state.downloadId, event: state }),
+      findRecommended: (id) => models.recommended().find((m) => m.id === id),
+      // A split model's sha256 is of its parts together, which the per-part hashes are not: only single files.
+      onFinished: (files) => {
+        if (files.length === 1 && files[0]!.file.endsWith('.gguf')) void models.recordSha256(files[0]!.file, files[0]!.sha256).catch(() => undefined);
+      },
+      userAgent: `Quarry/${info.version}`,
+    });
+    cleanups.push(() => downloads.dispose());
+
     // The process's one llama.cpp backend goes after every model on it has been unloaded.
     cleanups.push(() => disposeSharedLlama());
     const runtime = new ModelRuntime({
@@ -132,9 +147,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     });
     cleanups.push(() => copilot.dispose());
 
-    const dispatcher = createDispatcher(createHandlers({ info, store, connections, queries, reviews, runtime, models, copilot }));
+    const dispatcher = createDispatcher(createHandlers({ info, store, connections, queries, reviews, runtime, models, downloads, copilot }));
     events.sink = dispatcher;
-    return { options, store, secretBox, connections, queries, reviews, models, runtime, copilot, dispatcher, info, dispose: disposeAll };
+    return { options, store, secretBox, connections, queries, reviews, models, downloads, runtime, copilot, dispatcher, info, dispose: disposeAll };
   } catch (error) {
     await disposeAll();
     throw error;

@@ -6,6 +6,7 @@ import type { ModelRuntime } from '../ai/runtime/ModelRuntime';
 import type { CopilotService } from '../ai/copilot/CopilotService';
 import type { AppStore } from '../store/AppStore';
 import type { ModelCatalog } from '../ai/models/ModelCatalog';
+import type { ModelDownloader } from '../ai/download/ModelDownloader';
 import { ApiError } from '../../shared/api/errors';
 import { randomUUID } from 'node:crypto';
 import type { Handlers } from './createDispatcher';
@@ -18,11 +19,12 @@ export interface HandlerDeps {
   reviews: ReviewService;
   runtime: ModelRuntime;
   models: ModelCatalog;
+  downloads: ModelDownloader;
   copilot: CopilotService;
 }
 
 /** One handler per method of the contract; each only delegates to a service. */
-export function createHandlers({ info, store, connections, queries, reviews, runtime, models, copilot }: HandlerDeps): Handlers {
+export function createHandlers({ info, store, connections, queries, reviews, runtime, models, downloads, copilot }: HandlerDeps): Handlers {
   return {
     'app.info': () => info,
     'settings.getAll': () => store.getAllSettings(),
@@ -75,6 +77,11 @@ export function createHandlers({ info, store, connections, queries, reviews, run
     'models.import': ({ path, mode }) => models.import(path, mode),
     'models.delete': ({ modelId }) => models.delete(modelId),
     'models.recommended': () => models.recommended(),
+    'models.download': (input) => downloads.start(input),
+    'models.downloads': () => downloads.list(),
+    'models.pauseDownload': ({ downloadId }) => downloads.pause(downloadId),
+    'models.resumeDownload': ({ downloadId }) => downloads.resume(downloadId),
+    'models.cancelDownload': ({ downloadId }) => downloads.cancel(downloadId),
 
     'models.load': ({ modelId, settings }) => runtime.load(modelId, settings),
     'models.unload': () => runtime.unload(),

@@ -61,11 +61,12 @@ export function planDownload(request: DownloadRequest): PlannedFile[] {
 /** A recommended model's files, each with the size and sha256 the list gives. */
 export function planRecommended(model: RecommendedModel): PlannedFile[] {
   if (model.files.length === 0) throw new ApiError('BAD_INPUT', `The recommended model ${model.id} lists no files.`);
+  // The list leaves sha256 '' and sizeBytes 0 where they were not pinned: then the server's size goes, unchecked.
   return model.files.map((f) => ({
     url: resolveDownloadUrl(f.url),
     file: checkRelativeFile(f.path, `recommended model ${model.id}`),
-    sha256: f.sha256.toLowerCase(),
-    sizeBytes: f.sizeBytes,
+    ...(f.sha256 !== '' && { sha256: f.sha256.toLowerCase() }),
+    ...(f.sizeBytes > 0 && { sizeBytes: f.sizeBytes }),
   }));
 }
 
