@@ -82,6 +82,8 @@ describe.skipIf(noFixture)(`Ask and Explain with the fixture model${noFixture ? 
     await expect.poll(() => page.getByRole('region', { name: 'Loaded model' }).getByRole('status').first().innerText(), { timeout: 60_000 }).toMatch(/stories260K\.gguf/);
 
     await page.getByRole('tab', { name: 'SQL' }).click();
+    // The starter query, once Monaco has drawn it.
+    await expect.poll(() => editorText(page)).toContain('SELECT * FROM customers LIMIT 100;');
     const before = await editorText(page);
     await ask(page, 'how many customers are there?');
     const card = copilot(page).getByRole('article', { name: 'Suggestion' });
@@ -117,8 +119,21 @@ describe.skipIf(noFixture)(`Ask and Explain with the fixture model${noFixture ? 
     }
   });
 
-  it('explains the last error and validates the fix it proposes', { timeout: 120_000 }, async () => {
-    const { page } = app;
+  it('explains the statement at the cursor, then the last error', { timeout: 120_000 }, async () => {
+    const { page, api } = app;
+    await page.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText('SELECT name FROM customers LIMIT 5;');
+    const historyBefore = (await api.call('history.list', {})).length;
+    await page.getByRole('toolbar', { name: 'Query' }).getByRole('button', { name: 'Explain' }).click();
+    const statementCard = copilot(page).getByRole('article', { name: 'Explanation' });
+    await statementCard.waitFor({ timeout: 60_000 });
+    expect(await statementCard.getByRole('heading', { level: 3 }).innerText()).toBe('What it does');
+    expect(await statementCard.getByLabel('Explained SQL').innerText()).toContain('SELECT name FROM customers LIMIT 5');
+    // Explaining runs nothing.
+    expect(await api.call('history.list', {})).toHaveLength(historyBefore);
+
     await page.locator('.monaco-editor .view-lines').click();
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.press('Delete');
@@ -127,8 +142,8 @@ describe.skipIf(noFixture)(`Ask and Explain with the fixture model${noFixture ? 
     const error = page.getByRole('region', { name: 'Results panel' }).getByRole('alert');
     await error.getByRole('button', { name: 'Explain error' }).click();
     const card = copilot(page).getByRole('article', { name: 'Explanation' });
-    await card.waitFor({ timeout: 60_000 });
-    expect(await card.getByLabel('Explained SQL').innerText()).toContain('SELEC name FROM customers');
+    // The statement's explanation shows until the error's replaces it.
+    await expect.poll(() => card.getByLabel('Explained SQL').innerText(), { timeout: 60_000 }).toBe('SELEC name FROM customers');
     expect(await card.getByRole('heading', { level: 3 }).innerText()).toBe('Why it failed');
     expect((await card.innerText()).length).toBeGreaterThan(0);
   });
