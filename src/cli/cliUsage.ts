@@ -37,6 +37,10 @@ Usage:
       Delete a model from the models folder (every part of a split model; a linked model loses its link only).
   quarry models dir [<folder>]
       Print the models folder, or move it (the models.dir setting the app uses too).
+  quarry models download <url|hf:owner/repo/file.gguf|recommended-id> [--sha256 <hex>] [--file <name>]
+      Download a model into the models folder with progress on stderr, resuming with HTTP Range, checking
+      the sha256 (a mismatch deletes the file) and every part of a split GGUF. Ctrl-C pauses and keeps the
+      partial file; the same command again resumes. Exit 130 when paused.
 
 <target> is a connection URL (postgres://user:pass@host:5432/db, mysql://…, sqlite:///path/file.db),
 the path of a SQLite file, or the name of a saved connection.

@@ -26,6 +26,7 @@ function parseCommandLine(argv: string[]) {
       connection: { type: 'string' },
       model: { type: 'string', short: 'm' },
       sha256: { type: 'string' },
+      file: { type: 'string' },
     },
   });
 }
@@ -104,8 +105,9 @@ async function run(argv: string[]): Promise<number> {
     case 'models': {
       const [subcommand, ...args] = rest;
       if (subcommand === 'download') {
-        // The downloader's command goes here (values.sha256 is parsed for it).
-        throw new CliError('quarry models download is not wired into this build yet; download in the app, or with curl into `quarry models dir`.', 2);
+        if (args.length !== 1) throw new CliError('Usage: quarry models download <url|hf:owner/repo/file.gguf|recommended-id> [--sha256 <hex>] [--file <name>]', 2);
+        const { modelsDownloadCommand } = await import('./modelsDownloadCommand');
+        return modelsDownloadCommand({ dataDir, source: args[0]!, sha256: values.sha256, file: values.file });
       }
       const { modelsCommand, modelsUsage } = await import('./modelsCommand');
       if (subcommand === undefined) throw new CliError(modelsUsage, 2);
