@@ -9,6 +9,7 @@ import { serveApp, type ServedApp } from './serveApp';
 const modelsDir = process.env.QUARRY_TEST_MODELS_DIR;
 const fixtureModel = modelsDir ? join(modelsDir, 'llm', 'stories260K.gguf') : undefined;
 const noFixture = !fixtureModel ? 'QUARRY_TEST_MODELS_DIR is unset, so there is no fixture model' : undefined;
+if (noFixture) console.warn(`ask.e2e.test.ts: the fixture-model tests are skipped: ${noFixture}.`);
 
 function copilot(page: Page) {
   return page.getByRole('region', { name: 'Copilot' });
