@@ -6,6 +6,7 @@ import { benchIntrospection } from './introspection';
 import { benchGridFirstPage } from './gridFirstPage';
 import { benchReview } from './review';
 import { benchLlm } from './llm';
+import { benchDownload } from './download';
 
 type Bench = { name: string; run: (pgUrl: string) => Promise<BenchResult[]> };
 
@@ -15,6 +16,7 @@ const benches: Bench[] = [
   { name: 'Grid: time to first page through the browser door', run: benchGridFirstPage },
   { name: 'Review 2,000 PostgreSQL migrations cold, against squawk', run: () => benchReview() },
   { name: 'Local model: time to first token and tokens/s, with and without KV prefix reuse', run: () => benchLlm() },
+  { name: 'Model download: 300 MB from a local Range server, against curl', run: () => benchDownload() },
 ];
 
 function format(r: BenchResult): string {

@@ -374,24 +374,43 @@ export class ModelDownloader {
     let diskError: unknown;
     const flush = async (): Promise<void> => {
       if (pendingBytes === 0 || diskError !== undefined) return;
-      const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+      const chunks = pending;
+      const size = pendingBytes;
       pending = [];
       pendingBytes = 0;
       lastFlush = performance.now();
+      // Hash while the thread pool writes. Should the write fail, this hash is thrown away (diskError).
+      const written = (async () => {
+        const { bytesWritten } = await handle.writev(chunks);
+        // A short write (a disk filling up) goes on from where it stopped, so the error, if any, is the disk's.
+        if (bytesWritten < size) {
+          const rest = Buffer.concat(chunks, size).subarray(bytesWritten);
+          for (let offset = 0; offset < rest.length; ) offset += (await handle.write(rest, offset, rest.length - offset)).bytesWritten;
+        }
+      })();
+      for (const chunk of chunks) hash.update(chunk);
       try {
-        for (let offset = 0; offset < chunk.length; ) offset += (await handle.write(chunk, offset, chunk.length - offset)).bytesWritten;
+        await written;
       } catch (error) {
         diskError = error;
         response.destroy();
         return;
       }
-      hash.update(chunk);
-      have += chunk.length;
+      have += size;
       entry.received[index] = have;
       entry.meter.add(this.receivedTotal(entry));
       this.progress(entry);
     };
     let chain: Promise<void> = Promise.resolve();
+    let flushing = false;
+    const startFlush = (): void => {
+      flushing = true;
+      chain = chain.then(flush).then(() => {
+        flushing = false;
+        if (!response.destroyed) response.resume();
+        if (pendingBytes >= writeBatchBytes) startFlush();
+      });
+    };
     let stall: NodeJS.Timeout | undefined;
     const armStall = (): void => {
       clearTimeout(stall);
@@ -408,12 +427,10 @@ export class ModelDownloader {
         pending.push(chunk);
         pendingBytes += chunk.length;
         // Large batches for throughput; a slow server's bytes still reach the disk (and the progress bar) often.
-        const full = pendingBytes >= writeBatchBytes;
-        if (!full && performance.now() - lastFlush < 200) return;
-        if (full) response.pause();
-        chain = chain.then(flush).then(() => {
-          if (!response.destroyed) response.resume();
-        });
+        if (pendingBytes < writeBatchBytes && performance.now() - lastFlush < 200) return;
+        if (!flushing) startFlush();
+        // The network reads on while one batch is written; only a disk that falls behind holds it back.
+        else if (pendingBytes >= 4 * writeBatchBytes) response.pause();
       };
       armStall();
       const outcome = await body.outcome;
