@@ -138,6 +138,8 @@ export interface ExplainResult {
   fixedSql?: string;
   valid: boolean;
   problems: string[];
+  /** Set when the query, the error or the schema had to be cut to fit the context, saying what was left out. */
+  trimmed?: string;
 }
 
 /** Events of the 'generation' stream, under the generationId that ai.ask / ai.explain returned. */

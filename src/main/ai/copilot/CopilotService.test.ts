@@ -107,6 +107,12 @@ describe('CopilotService.suggest', () => {
       expect(s.trimmed).toMatch(/^The question was cut to its first \d+ of \d+ tokens to fit the model's context\./);
       expect(s.trimmed).toMatch(/The schema (has 12 tables and views|\(12 tables and views\) does not fit)/);
       expect(server.requests[0]!.messages[1]!.content.length).toBeLessThan(2000 * 15);
+
+      // Explain says what it left out beside the explanation, not inside the model's words.
+      server.answers = [JSON.stringify({ explanation: 'Reads orders.', fixedSql: '' })];
+      const explained = await small.explainSql({ model: demo, sql: `SELECT id FROM orders WHERE note = '${'x'.repeat(20_000)}'` });
+      expect(explained.explanation).toBe('Reads orders.');
+      expect(explained.trimmed).toMatch(/^Only the first \d+ of \d+ tokens of the query fit the model's context/);
     } finally {
       await small.dispose();
     }

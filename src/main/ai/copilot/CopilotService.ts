@@ -168,13 +168,14 @@ export class CopilotService {
         last = { explanation: '', valid: false, problems: [outcome.problem ?? 'The answer was not the JSON asked for ({explanation, fixedSql}).'] };
         retry = { fixedSql: '', problems: last.problems };
       } else {
-        const explanation = [...notes, String(answer.explanation).trim()].filter(Boolean).join('\n\n');
+        const explanation = String(answer.explanation).trim();
+        const trimmed = notes.length > 0 ? { trimmed: notes.join(' ') } : {};
         const fixedSql = String(answer.fixedSql).trim();
-        if (!fixedSql) return { explanation, valid: true, problems: [] };
-        if (!model || !parser) return { explanation, fixedSql, valid: false, problems: ['The fix was not checked: no connection was given to check it against.'] };
+        if (!fixedSql) return { explanation, valid: true, problems: [], ...trimmed };
+        if (!model || !parser) return { explanation, fixedSql, valid: false, problems: ['The fix was not checked: no connection was given to check it against.'], ...trimmed };
         const checked = validateSql(fixedSql, model, parser, { readOnly: originalReads, requireLimit: false });
-        if (checked.valid) return { explanation, fixedSql, valid: true, problems: [] };
-        last = { explanation, valid: false, problems: checked.problems };
+        if (checked.valid) return { explanation, fixedSql, valid: true, problems: [], ...trimmed };
+        last = { explanation, valid: false, problems: checked.problems, ...trimmed };
         retry = { fixedSql, problems: checked.problems };
       }
       options.onEvent?.({ type: 'attempt', attempt, problems: last.problems });

@@ -172,7 +172,7 @@ function GenerationView({ state, onInsert, onRun }: { state: GenerationState; on
           <p className="copilot-explanation" aria-label="Explanation">{s.explanation}</p>
           {s.tables.length > 0 && <p className="dim">Tables: {s.tables.join(', ')}</p>}
           <Validation valid={s.valid} problems={s.problems} what="the SQL" />
-          {s.trimmed && <p className="dim copilot-trimmed">Cut to fit the model’s context: {s.trimmed}</p>}
+          {s.trimmed && <Trimmed note={s.trimmed} />}
           <div className="copilot-card-actions">
             <button type="button" onClick={() => onInsert(s.sql)} disabled={!s.sql.trim()}>
               Insert
@@ -194,6 +194,7 @@ function GenerationView({ state, onInsert, onRun }: { state: GenerationState; on
           </header>
           <pre className="copilot-sql dim" aria-label="Explained SQL">{state.request.sql}</pre>
           <p className="copilot-explanation">{r.explanation}</p>
+          {r.trimmed && <Trimmed note={r.trimmed} />}
           {r.fixedSql && (
             <>
               <h4>Proposed fix</h4>
@@ -239,5 +240,14 @@ function Validation({ valid, problems, what, heading }: { valid: boolean; proble
         </>
       )}
     </div>
+  );
+}
+
+/** What had to be left out to fit the model's context; the note is whole sentences saying what. */
+function Trimmed({ note }: { note: string }) {
+  return (
+    <p className="dim copilot-trimmed" role="note" aria-label="Left out to fit">
+      {note}
+    </p>
   );
 }
