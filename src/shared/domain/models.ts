@@ -64,6 +64,16 @@ export interface ModelSettings {
   idleUnloadMinutes: number;
 }
 
+/** ModelSettings' documented defaults. */
+export const defaultModelSettings: Readonly<ModelSettings> = Object.freeze({
+  gpuLayers: 'auto',
+  contextSize: 'auto',
+  threads: 'auto',
+  batchSize: 512,
+  flashAttention: false,
+  idleUnloadMinutes: 15,
+});
+
 /** Whether a model fits with the given settings, and what it would take, before it is loaded. */
 export interface FitEstimate {
   fits: boolean;

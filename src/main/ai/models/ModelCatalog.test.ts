@@ -6,7 +6,8 @@ import { ApiError } from '../../../shared/api/errors';
 import { AppStore } from '../../store/AppStore';
 import { buildTestGguf } from './buildTestGguf';
 import { ModelCatalog, modelsDirKey } from './ModelCatalog';
-import { defaultModelSettings, modelSettingsKey } from './modelSettings';
+import { defaultModelSettings } from '../../../shared/domain/models';
+import { modelSettingsKey } from './modelSettings';
 
 let root: string;
 let store: AppStore;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultThreadCount } from './detectHardware';
-import { defaultModelSettings, mergeModelSettings, parseModelSettings, resolveThreads } from './modelSettings';
+import { defaultModelSettings } from '../../../shared/domain/models';
+import { mergeModelSettings, parseModelSettings, resolveThreads } from './modelSettings';
 import { gpuFromEnv } from './sharedLlama';
 
 describe('model settings', () => {

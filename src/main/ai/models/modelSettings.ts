@@ -1,18 +1,9 @@
 import { modelSettingsSchema } from '../../../shared/api/contract';
-import type { ModelSettings } from '../../../shared/domain/models';
+import { defaultModelSettings, type ModelSettings } from '../../../shared/domain/models';
 
 /** The AppStore setting that holds the load settings. */
 export const modelSettingsKey = 'models.settings';
 
-/** ModelSettings' documented defaults. */
-export const defaultModelSettings: Readonly<ModelSettings> = Object.freeze({
-  gpuLayers: 'auto',
-  contextSize: 'auto',
-  threads: 'auto',
-  batchSize: 512,
-  flashAttention: false,
-  idleUnloadMinutes: 15,
-});
 
 const fieldSchemas = modelSettingsSchema.shape;
 

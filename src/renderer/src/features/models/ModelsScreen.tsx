@@ -1,5 +1,5 @@
 import { useCallback, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
-import type { DownloadState, RecommendedModel } from '../../../../shared/domain/models';
+import { defaultModelSettings, type DownloadState, type RecommendedModel } from '../../../../shared/domain/models';
 import { formatBytes } from '../../../../shared/format/formatBytes';
 import { errorMessage } from '../../api';
 import { useClient } from '../../app/ClientContext';
@@ -9,7 +9,7 @@ import { EndpointForm } from './EndpointForm';
 import { InstalledModelItem } from './InstalledModelItem';
 import { gpuLabel } from './modelFormat';
 import { ModelSettingsForm } from './ModelSettingsForm';
-import { defaultModelSettings, draftFromSettings, settingsFromDraft, type SettingsDraft } from './settingsDraft';
+import { draftFromSettings, settingsFromDraft, type SettingsDraft } from './settingsDraft';
 import { finishedDownload, useModels } from './useModels';
 import './models.css';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { modelSettingsSchema } from '../../../../shared/api/contract';
-import { defaultModelSettings, draftFromSettings, settingsFromDraft } from './settingsDraft';
+import { defaultModelSettings } from '../../../../shared/domain/models';
+import { draftFromSettings, settingsFromDraft } from './settingsDraft';
 
 describe('settingsDraft', () => {
   it('round-trips settings through the form, and what it gives passes the contract', () => {

@@ -13,16 +13,6 @@ export interface SettingsDraft {
   idleUnloadMinutes: string;
 }
 
-/** The documented defaults of ModelSettings, for a form shown before the saved settings arrive. */
-export const defaultModelSettings: ModelSettings = {
-  gpuLayers: 'auto',
-  contextSize: 'auto',
-  threads: 'auto',
-  batchSize: 512,
-  flashAttention: false,
-  idleUnloadMinutes: 15,
-};
-
 export function draftFromSettings(s: ModelSettings): SettingsDraft {
   return {
     gpuMode: s.gpuLayers === 'auto' ? 'auto' : s.gpuLayers === 'off' ? 'off' : 'layers',
