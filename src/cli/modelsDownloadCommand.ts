@@ -37,14 +37,13 @@ export async function modelsDownloadCommand(options: ModelsDownloadCommandOption
   const store = new AppStore({ dataDir: options.dataDir });
   const resourcesDir = options.resourcesDir ?? join(import.meta.dirname, '..', '..', 'resources');
   const catalog = new ModelCatalog({ store, dataDir: options.dataDir, resourcesDir });
-  const recorded: Promise<unknown>[] = [];
   const progress = progressWriter(stderr);
   const downloader = new ModelDownloader({
     modelsDir: () => catalog.dir(),
     emit: progress,
     findRecommended: (id) => catalog.recommended().find((m) => m.id === id),
-    onFinished: (files) => {
-      if (files.length === 1 && files[0]!.file.endsWith('.gguf')) recorded.push(catalog.recordSha256(files[0]!.file, files[0]!.sha256).catch(() => undefined));
+    onFinished: async (files) => {
+      if (files.length === 1 && files[0]!.file.endsWith('.gguf')) await catalog.recordSha256(files[0]!.file, files[0]!.sha256).catch(() => undefined);
     },
     ...(options.stallTimeoutMs !== undefined && { stallTimeoutMs: options.stallTimeoutMs }),
   });
@@ -74,7 +73,6 @@ export async function modelsDownloadCommand(options: ModelsDownloadCommandOption
     interrupt.signal.addEventListener('abort', onInterrupt, { once: true });
     const end = await downloader.whenSettled(downloadId);
     progress.done();
-    await Promise.all(recorded);
     if (end.status === 'done') {
       const path = join(catalog.dir(), end.file);
       stderr.write(`Downloaded ${end.file} (${formatBytes(end.receivedBytes)}) into ${catalog.dir()}.\n`);

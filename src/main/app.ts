@@ -123,8 +123,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       emit: (state) => events.sink?.emit({ stream: 'download', id: state.downloadId, event: state }),
       findRecommended: (id) => models.recommended().find((m) => m.id === id),
       // A split model's sha256 is of its parts together, which the per-part hashes are not: only single files.
-      onFinished: (files) => {
-        if (files.length === 1 && files[0]!.file.endsWith('.gguf')) void models.recordSha256(files[0]!.file, files[0]!.sha256).catch(() => undefined);
+      onFinished: async (files) => {
+        if (files.length === 1 && files[0]!.file.endsWith('.gguf')) await models.recordSha256(files[0]!.file, files[0]!.sha256).catch(() => undefined);
       },
       userAgent: `Quarry/${info.version}`,
     });

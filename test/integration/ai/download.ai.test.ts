@@ -271,7 +271,7 @@ describe('ModelDownloader', () => {
       ],
     });
     const finished: { file: string; sha256: string }[] = [];
-    const good = downloader({ findRecommended: (id) => (id === 'tiny' ? model(split3Sha) : undefined), onFinished: (files) => finished.push(...files) });
+    const good = downloader({ findRecommended: (id) => (id === 'tiny' ? model(split3Sha) : undefined), onFinished: (files) => void finished.push(...files) });
     expect(() => good.d.start({ recommendedId: 'nope' })).toThrow(/No recommended model with id "nope"/);
     const ok = await good.d.whenSettled(good.d.start({ recommendedId: 'tiny' }).downloadId);
     expect(ok).toMatchObject({ status: 'done', totalBytes: small.length + 7_000, file: 'tiny/onnx/model.onnx' });

@@ -18,8 +18,11 @@ export interface ModelDownloaderOptions {
   emit(state: DownloadState): void;
   /** A recommended model by id. Defaults to knowing none. */
   findRecommended?: (id: string) => RecommendedModel | undefined;
-  /** Called once a download's files are all in the models directory, with the sha256 each was verified with. */
-  onFinished?: (files: { file: string; path: string; sha256: string }[]) => void;
+  /**
+   * Called once a download's files are all in the models directory, with the sha256 each was verified with; 'done'
+   * is emitted after the promise it returns settles, so a listener that records the hash has done so by then.
+   */
+  onFinished?: (files: { file: string; path: string; sha256: string }[]) => void | Promise<void>;
   /** No byte for this long fails the transfer (then retries, then leaves it resumable). Defaults to 30 s. */
   stallTimeoutMs?: number;
   /** Redirects followed per request. Defaults to 10 (Hugging Face uses one or two). */
@@ -186,8 +189,9 @@ export class ModelDownloader {
     if (entry.record.status === 'done') throw new ApiError('BAD_INPUT', `Download ${downloadId} has finished; delete the model instead.`);
     if (entry.record.status === 'cancelled') return;
     await this.stop(entry, 'cancel');
-    // A download that was not running is cancelled here; a running one was by its own loop.
-    if ((entry.record.status as DownloadStatus) !== 'cancelled') this.discard(entry);
+    // A download that was not running is cancelled here; a running one was by its own loop, unless it finished first.
+    const after = entry.record.status as DownloadStatus;
+    if (after !== 'cancelled' && after !== 'done') this.discard(entry);
   }
 
   /** Pauses every running download (their state is saved, so they resume at the next start) and waits for them. */
@@ -506,7 +510,7 @@ export class ModelDownloader {
   }
 
   /** Every file complete and checked: move them into place together. */
-  private finish(entry: Entry): void {
+  private async finish(entry: Entry): Promise<void> {
     this.setStatus(entry, 'verifying');
     const { files, downloadId } = entry.record;
     const clash = files.find((f) => existsSync(join(entry.dir, f.file)));
@@ -520,14 +524,14 @@ export class ModelDownloader {
       return { file: f.file, path: target, sha256: f.sha256Actual! };
     });
     rmSync(this.recordPath(entry), { force: true });
-    entry.record.status = 'done';
-    entry.meter.reset();
-    this.emit(entry);
     try {
-      this.options.onFinished?.(finished);
+      await this.options.onFinished?.(finished);
     } catch (error) {
       console.error('quarry: a download finished but its listener failed:', error);
     }
+    entry.record.status = 'done';
+    entry.meter.reset();
+    this.emit(entry);
   }
 
   private stopped(entry: Entry, signal: AbortSignal, error: unknown): void {
