@@ -1,4 +1,4 @@
-import type { Finding, Migration, MigrationSet, MigrationStatement, ReversibilityResult, SchemaDifference, SourceLocation, StatementError } from '../../../shared/domain/review';
+import type { Finding, Migration, MigrationSet, MigrationStatement, ReversibilityResult, SourceLocation, StatementError } from '../../../shared/domain/review';
 import { diffSchemas } from './diffSchemas';
 import type { Sandbox } from './Sandbox';
 
