@@ -377,7 +377,11 @@ export class ModelDownloader {
     let lastFlush = 0;
     let diskError: unknown;
     const flush = async (): Promise<void> => {
-      if (pendingBytes === 0 || diskError !== undefined) return;
+      if (diskError !== undefined) {
+        pending = [];
+        pendingBytes = 0;
+      }
+      if (pendingBytes === 0) return;
       const chunks = pending;
       const size = pendingBytes;
       pending = [];
@@ -411,7 +415,9 @@ export class ModelDownloader {
       flushing = true;
       chain = chain.then(flush).then(() => {
         flushing = false;
-        if (!response.destroyed) response.resume();
+        // After a failed write nothing more is written: flushing again would spin on the same bytes forever.
+        if (diskError !== undefined || response.destroyed) return;
+        response.resume();
         if (pendingBytes >= writeBatchBytes) startFlush();
       });
     };
