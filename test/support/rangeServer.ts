@@ -5,6 +5,7 @@
  * - /no-range/<name>                  the file, ignoring Range (always 200 and the whole body)
  * - /redirect/<n>/<path>              n 302 hops, then /<path>
  * - /loop/a, /loop/b                  redirect to each other forever
+ * - /hf/<name>?sha256=H               302 to /files/<name> with `X-Linked-Etag: "H"`, as Hugging Face's resolve URLs do
  * - /status/<code>                    answers that status (404, 403, 500 …) with a short body
  * - /stall/<name>?after=N             headers for the whole file, N bytes, then silence with the socket open
  * - /slow/<name>?bps=N                the file at about N bytes per second
@@ -139,6 +140,9 @@ export async function startRangeServer(files: Record<string, ServedFile> = {}): 
         res.writeHead(302, { Location: target });
         return void res.end();
       }
+      case 'hf':
+        res.writeHead(302, { Location: `/files/${rest.join('/')}`, 'X-Linked-Etag': `"${url.searchParams.get('sha256') ?? ''}"` });
+        return void res.end();
       case 'loop':
         res.writeHead(302, { Location: rest[0] === 'a' ? '/loop/b' : '/loop/a' });
         return void res.end();

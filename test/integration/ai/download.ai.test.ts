@@ -213,6 +213,20 @@ describe('ModelDownloader', () => {
     expect(readdirSync(join(dir, '.downloads')).filter((n) => n.endsWith('.part')).map((n) => statSync(join(dir, '.downloads', n)).size)).toEqual([0]);
   });
 
+  it('with no sha256 pinned, verifies against the one the server publishes (X-Linked-Etag, as Hugging Face sends)', async () => {
+    const good = downloader();
+    const ok = await good.d.whenSettled(good.d.start({ url: `${server.url}/hf/small.gguf?sha256=${sha256(small)}` }).downloadId);
+    expect(ok.status).toBe('done');
+    expect(readFileSync(join(good.dir, 'small.gguf'))).toEqual(small);
+
+    const bad = downloader();
+    const wrong = 'cd'.repeat(32);
+    const end = await bad.d.whenSettled(bad.d.start({ url: `${server.url}/hf/small.gguf?sha256=${wrong}` }).downloadId);
+    expect(end.status).toBe('failed');
+    expect(end.error).toContain(`expected sha256 ${wrong} (as the server published it), got ${sha256(small)}`);
+    expect(existsSync(join(bad.dir, 'small.gguf'))).toBe(false);
+  });
+
   it('fails with the status on 404, 403 and 500', async () => {
     const { d } = downloader();
     const cases: [string, RegExp][] = [

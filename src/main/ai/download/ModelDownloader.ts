@@ -60,6 +60,8 @@ interface RecordFile extends PlannedFile {
   lastModified?: string;
   /** Set once every byte is in and checked. */
   sha256Actual?: string;
+  /** Where the expected sha256 came from when nobody pinned one: the server published it (X-Linked-Etag). */
+  sha256From?: 'server';
 }
 
 interface Entry {
@@ -282,7 +284,7 @@ export class ModelDownloader {
       headers.range = `bytes=${have}-`;
       if (validator) headers['if-range'] = validator;
     }
-    const { response, finalUrl } = await requestFollowingRedirects(file.url, {
+    const { response, finalUrl, linkedSha256 } = await requestFollowingRedirects(file.url, {
       headers,
       maxRedirects: this.maxRedirects,
       timeoutMs: this.stallTimeoutMs,
@@ -292,6 +294,11 @@ export class ModelDownloader {
     });
     // Read from now on: a short body can end, or be cut, while the file is being opened.
     const body = captureBody(response);
+    // No hash pinned (a recommended entry without one, a bare URL): verify against the one the server publishes.
+    if (!file.sha256 && linkedSha256) {
+      file.sha256 = linkedSha256;
+      file.sha256From = 'server';
+    }
     const host = new URL(finalUrl).host;
     const status = response.statusCode ?? 0;
     let total: number | undefined;
@@ -485,7 +492,8 @@ export class ModelDownloader {
     if (file.sha256 && actual !== file.sha256) {
       await this.restartFile(entry, index, partPath);
       this.save(entry);
-      throw new DownloadError(`Checksum mismatch for ${file.file}: expected sha256 ${file.sha256}, got ${actual}; the downloaded file was deleted.`, 'fatal');
+      const source = file.sha256From === 'server' ? ' (as the server published it)' : '';
+      throw new DownloadError(`Checksum mismatch for ${file.file}: expected sha256 ${file.sha256}${source}, got ${actual}; the downloaded file was deleted.`, 'fatal');
     }
     file.sha256Actual = actual;
     entry.hashes.delete(index);

@@ -15,7 +15,14 @@ export interface RedirectedResponse {
   response: IncomingMessage;
   /** Where the bytes came from after the redirects. */
   finalUrl: string;
+  /**
+   * The sha256 a hop published for the file it redirected to: Hugging Face's resolve URLs answer with
+   * `X-Linked-Etag: "<sha256 of the LFS object>"` before redirecting to the CDN.
+   */
+  linkedSha256?: string;
 }
+
+const LINKED_SHA256 = /^(?:W\/)?"?([0-9a-f]{64})"?$/i;
 
 /**
  * A GET that follows 301/302/303/307/308 itself, so a loop is named as one (and not as "too many redirects"),
@@ -24,11 +31,14 @@ export interface RedirectedResponse {
 export async function requestFollowingRedirects(url: string, options: RedirectingRequestOptions): Promise<RedirectedResponse> {
   const seen = new Set<string>();
   let current = url;
+  let linkedSha256: string | undefined;
   for (let hop = 0; ; hop++) {
     seen.add(current);
     const response = await getOnce(current, options);
     const status = response.statusCode ?? 0;
-    if (status < 300 || status >= 400 || status === 304) return { response, finalUrl: current };
+    const linked = LINKED_SHA256.exec(String(response.headers['x-linked-etag'] ?? ''))?.[1];
+    if (linked) linkedSha256 = linked.toLowerCase();
+    if (status < 300 || status >= 400 || status === 304) return { response, finalUrl: current, ...(linkedSha256 && { linkedSha256 }) };
     response.resume();
     const location = response.headers.location;
     if (!location) throw new DownloadError(`${current} answered ${status} (a redirect) without a Location header.`, 'fatal');
