@@ -59,6 +59,8 @@ export class SchemaTracker implements SchemaView {
   private readonly tables = new Map<string, TableState>();
   /** By lower-case name; unnamed ones by a made-up key no SQL name can equal. */
   private readonly indexes = new Map<string, TrackedIndex>();
+  /** The keys in `indexes` of each table's indexes, by lower-case table name: no walk over every index per statement. */
+  private readonly indexKeysByTable = new Map<string, Set<string>>();
   private unnamed = 0;
 
   /** A tracker that starts from the introspected schema; the first schema listed wins when two hold the same table name. */
@@ -96,7 +98,7 @@ export class SchemaTracker implements SchemaView {
 
   indexesOn(table: string | undefined): TrackedIndex[] {
     if (table === undefined) return [];
-    return [...this.indexes.values()].filter((i) => key(i.table) === key(table));
+    return this.indexKeysOn(table).map((id) => this.indexes.get(id)!);
   }
 
   /** Applies one statement's effect. Statements of kinds it does not model change nothing. */
@@ -128,7 +130,7 @@ export class SchemaTracker implements SchemaView {
         this.addIndex({ name: parsed.objectName, table: parsed.table, columns: parsed.indexColumns ?? [], unique: parsed.unique, primary: false });
         return;
       case 'drop-index':
-        if (parsed.objectName) this.indexes.delete(key(parsed.objectName));
+        if (parsed.objectName) this.removeIndex(key(parsed.objectName));
         return;
       default:
         return;
@@ -165,8 +167,8 @@ export class SchemaTracker implements SchemaView {
       case 'drop-column': {
         const at = find(command.column);
         if (at >= 0) state.columns.splice(at, 1);
-        for (const [k, index] of this.indexes) {
-          if (key(index.table) === key(state.name) && index.columns.some((c) => key(c) === key(command.column ?? ''))) this.indexes.delete(k);
+        for (const id of this.indexKeysOn(state.name)) {
+          if (this.indexes.get(id)!.columns.some((c) => key(c) === key(command.column ?? ''))) this.removeIndex(id);
         }
         return;
       }
@@ -202,7 +204,7 @@ export class SchemaTracker implements SchemaView {
         if (command.constraint) this.addConstraint(state.name, command.constraint);
         return;
       case 'drop-constraint':
-        if (command.constraint?.name) this.indexes.delete(key(command.constraint.name));
+        if (command.constraint?.name) this.removeIndex(key(command.constraint.name));
         return;
       default:
         return;
@@ -221,7 +223,7 @@ export class SchemaTracker implements SchemaView {
     if (k.usingIndex) {
       // ADD CONSTRAINT … USING INDEX adopts (and renames) an index built beforehand.
       const adopted = this.index(k.usingIndex);
-      this.indexes.delete(key(k.usingIndex));
+      this.removeIndex(key(k.usingIndex));
       if (adopted) {
         this.addIndex({ ...adopted, name: k.name ?? adopted.name, unique: true, primary: k.kind === 'primary-key' });
         return;
@@ -238,6 +240,20 @@ export class SchemaTracker implements SchemaView {
     const id = index.name ? key(index.name) : `\u0000${this.unnamed++}`;
     if (index.name && this.indexes.has(id)) return;
     this.indexes.set(id, { ...index, columns: [...index.columns] });
+    const onTable = this.indexKeysByTable.get(key(index.table));
+    if (onTable) onTable.add(id);
+    else this.indexKeysByTable.set(key(index.table), new Set([id]));
+  }
+
+  private removeIndex(id: string): void {
+    const index = this.indexes.get(id);
+    if (!index) return;
+    this.indexes.delete(id);
+    this.indexKeysByTable.get(key(index.table))?.delete(id);
+  }
+
+  private indexKeysOn(table: string): string[] {
+    return [...(this.indexKeysByTable.get(key(table)) ?? [])];
   }
 
   /** The table's state, made (incomplete) when only an ALTER of it has been seen. */
@@ -252,20 +268,26 @@ export class SchemaTracker implements SchemaView {
 
   private dropTable(name: string): void {
     this.tables.delete(key(name));
-    for (const [k, index] of this.indexes) if (key(index.table) === key(name)) this.indexes.delete(k);
+    for (const id of this.indexKeysOn(name)) this.indexes.delete(id);
+    this.indexKeysByTable.delete(key(name));
   }
 
   private renameTable(from: string, to: string): void {
     const state = this.tables.get(key(from));
+    const moved = this.indexKeysByTable.get(key(from));
     this.tables.delete(key(from));
+    this.indexKeysByTable.delete(key(from));
     this.dropTable(to);
     if (state) this.tables.set(key(to), { ...state, name: to });
-    for (const index of this.indexes.values()) if (key(index.table) === key(from)) index.table = to;
+    if (moved) {
+      for (const id of moved) this.indexes.get(id)!.table = to;
+      this.indexKeysByTable.set(key(to), moved);
+    }
   }
 
   private renameInIndexes(table: string, from: string, to: string): void {
-    for (const index of this.indexes.values()) {
-      if (key(index.table) !== key(table)) continue;
+    for (const id of this.indexKeysOn(table)) {
+      const index = this.indexes.get(id)!;
       index.columns = index.columns.map((c) => (key(c) === key(from) ? to : c));
     }
   }

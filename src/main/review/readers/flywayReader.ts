@@ -16,9 +16,13 @@ function description(raw: string): string {
 }
 
 /** Flyway's per-script config (`V2__x.sql.conf`) can run a script outside a transaction. */
-function runsInTransaction(files: readonly SourceFile[], f: SourceFile): boolean {
-  const conf = files.find((c) => c.path === `${f.path}.conf`);
-  return !conf || !/^\s*executeInTransaction\s*=\s*false\s*$/im.test(conf.text);
+/** The migrations whose `<file>.conf` says `executeInTransaction=false`, by the migration file's path. */
+function outsideTransaction(files: readonly SourceFile[]): Set<string> {
+  const paths = new Set<string>();
+  for (const c of files) {
+    if (c.path.endsWith('.sql.conf') && /^\s*executeInTransaction\s*=\s*false\s*$/im.test(c.text)) paths.add(c.path.slice(0, -'.conf'.length));
+  }
+  return paths;
 }
 
 /**
@@ -35,6 +39,7 @@ export const flywayReader: MigrationReader = {
   },
   read(files, ctx) {
     const problems: Finding[] = [];
+    const noTransaction = outsideTransaction(files);
     const split = (f: SourceFile, id: string, part: string): StatementsResult => {
       const result = statementsOf(f.path, f.text, new LineIndex(f.text), ctx.dialect);
       for (const p of result.problems) p.migrationId = id;
@@ -77,14 +82,14 @@ export const flywayReader: MigrationReader = {
           format: 'flyway',
           file: f.path,
           up: split(f, version.text, 'migration').statements,
-          transactional: runsInTransaction(files, f),
+          transactional: !noTransaction.has(f.path),
         };
         const entry = { version, migration };
         versioned.push(entry);
         byKey.set(flywayVersionKey(version), entry);
       } else if (r) {
         const id = `R__${r[1]!}`;
-        repeatable.push({ id, description: description(r[1]!), format: 'flyway', file: f.path, up: split(f, id, 'migration').statements, repeatable: true, transactional: runsInTransaction(files, f) });
+        repeatable.push({ id, description: description(r[1]!), format: 'flyway', file: f.path, up: split(f, id, 'migration').statements, repeatable: true, transactional: !noTransaction.has(f.path) });
       } else {
         problems.push({
           ruleId: 'unrecognized-file',
