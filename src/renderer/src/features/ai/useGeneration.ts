@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AskSuggestion, ExplainResult, GenerationEvent } from '../../../../shared/domain/models';
 import { toApiError } from '../../api';
 import { useClient } from '../../app/ClientContext';
+import { EarlyEvents } from '../../app/EarlyEvents';
 
 export type GenerationRequest =
   | { kind: 'ask'; connectionId: string; question: string }
@@ -44,7 +45,7 @@ export function useGeneration() {
   const [state, setState] = useState<GenerationState>({ status: 'idle' });
   const current = useRef<{ serial: number; generationId?: string; state: GenerationState } | undefined>(undefined);
   const serial = useRef(0);
-  const early = useRef(new Map<string, GenerationEvent[]>());
+  const early = useRef(new EarlyEvents<GenerationEvent>(maxEarlyEvents));
   const frame = useRef<number | undefined>(undefined);
 
   const commit = useCallback((immediate: boolean) => {
@@ -77,9 +78,7 @@ export function useGeneration() {
         if (!run) return;
         if (run.generationId === id) return apply(event);
         if (run.generationId) return;
-        const list = early.current.get(id) ?? [];
-        if (list.length < maxEarlyEvents) list.push(event);
-        early.current.set(id, list);
+        early.current.hold(id, event);
       }),
     [client, apply],
   );
@@ -136,8 +135,7 @@ export function useGeneration() {
             return;
           }
           current.current.generationId = generationId;
-          const waiting = early.current.get(generationId) ?? [];
-          early.current.clear();
+          const waiting = early.current.take(generationId);
           for (const event of waiting) apply(event);
         },
         (e) => {

@@ -4,6 +4,7 @@ import type { ReviewEvent, ReviewReport } from '../../../../shared/domain/review
 import { errorMessage } from '../../api';
 import { useClient } from '../../app/ClientContext';
 import type { PickedSource } from './pickedSource';
+import { EarlyEvents } from '../../app/EarlyEvents';
 
 export type ReviewOptions = Omit<MethodInput<'review.start'>, 'source'>;
 
@@ -34,7 +35,7 @@ export function useReview(): ReviewControl {
   const [state, setState] = useState<ReviewState>({ status: 'idle' });
   const run = useRef<{ generation: number; reviewId?: string; abort: AbortController; name: string } | undefined>(undefined);
   const generation = useRef(0);
-  const early = useRef(new Map<string, ReviewEvent[]>());
+  const early = useRef(new EarlyEvents<ReviewEvent>(maxEarlyEvents));
   const pendingProgress = useRef<{ generation: number; update: Partial<Extract<ReviewState, { status: 'running' }>> } | undefined>(undefined);
   const frame = useRef<number | undefined>(undefined);
 
@@ -79,9 +80,7 @@ export function useReview(): ReviewControl {
         if (current.reviewId === id) return apply(event);
         if (current.reviewId) return;
         // review.start has not answered yet: keep the event until we know whether it is ours.
-        const list = early.current.get(id) ?? [];
-        if (list.length < maxEarlyEvents) list.push(event);
-        early.current.set(id, list);
+        early.current.hold(id, event);
       }),
     [client, apply],
   );
@@ -147,8 +146,7 @@ export function useReview(): ReviewControl {
           }
           run.current!.reviewId = reviewId;
           setState((s) => (s.status === 'running' ? { ...s, reviewId } : s));
-          const waiting = early.current.get(reviewId) ?? [];
-          early.current.clear();
+          const waiting = early.current.take(reviewId);
           for (const event of waiting) apply(event);
         } catch (e) {
           if (!mine()) return;
