@@ -113,7 +113,8 @@ describe('MySQL and MariaDB lock facts', () => {
   });
 
   it.each([
-    ['widening varchar within its length prefix', 'varchar(100)', 'ALTER TABLE t MODIFY c VARCHAR(120)', true, ['ALGORITHM=INPLACE, LOCK=NONE', 'catalog']],
+    // MariaDB 10.11 accepts ALGORITHM=INSTANT for it (test/integration/review/mysqlOnlineDdlFacts.db.test.ts).
+    ['widening varchar within its length prefix', 'varchar(100)', 'ALTER TABLE t MODIFY c VARCHAR(120)', true, ['ALGORITHM=INSTANT', 'catalog']],
     ['widening varchar across the 255-byte prefix', 'varchar(50)', 'ALTER TABLE t MODIFY c VARCHAR(100)', true, ['ALGORITHM=COPY, LOCK=SHARED', 'rewrite']],
     ['only adding NOT NULL', 'int(11)', 'ALTER TABLE t MODIFY c INT NOT NULL', true, ['ALGORITHM=INPLACE, LOCK=NONE', 'rewrite']],
     ['restating the same column', 'bigint(20)', 'ALTER TABLE t MODIFY c BIGINT', true, ['ALGORITHM=INSTANT', 'catalog']],
@@ -138,6 +139,21 @@ describe('MySQL and MariaDB lock facts', () => {
     expect(modeAndWork(lock('mysql', 'ALTER TABLE t ADD COLUMN c INT AS (a + 1) STORED', '8.0.36'))).toEqual(['ALGORITHM=COPY, LOCK=SHARED', 'rewrite']);
     expect(modeAndWork(lock('mysql', 'ALTER TABLE t ADD COLUMN c INT AS (a + 1) VIRTUAL', '8.0.36'))).toEqual(['ALGORITHM=INSTANT', 'catalog']);
     expect(lock('mysql', 'ALTER TABLE t ADD COLUMN c INT AUTO_INCREMENT UNIQUE', '8.0.36')).toMatchObject({ mode: 'ALGORITHM=INPLACE, LOCK=SHARED', work: 'rewrite', blocksWrites: true });
+  });
+
+  it('widens a varchar in place without a rebuild on MySQL, which has no instant widening', () => {
+    expect(modeAndWork(lock('mysql', 'ALTER TABLE t MODIFY c VARCHAR(120)', '8.0.36', [column('c', 'varchar(100)')]))).toEqual(['ALGORITHM=INPLACE, LOCK=NONE', 'catalog']);
+  });
+
+  it('names the clause the server refuses, from the same facts as the rules', () => {
+    expect(lock('mysql', 'ALTER TABLE t ADD COLUMN c INT AUTO_INCREMENT UNIQUE, LOCK=NONE', '8.0.36')?.mode).toBe('ALGORITHM=INPLACE, LOCK=SHARED (the server refuses LOCK=NONE for this change)');
+    expect(lock('mysql', 'ALTER TABLE t ADD INDEX i (c), ALGORITHM=INSTANT', '10.11.6-MariaDB')?.mode).toBe('ALGORITHM=INPLACE, LOCK=NONE (the server refuses ALGORITHM=INSTANT for this change)');
+    expect(lock('mysql', 'ALTER TABLE t ADD INDEX i (c), ALGORITHM=INPLACE', '10.11.6-MariaDB')?.mode).toBe('ALGORITHM=INPLACE, LOCK=NONE');
+  });
+
+  it('rebuilds in place for ENGINE=InnoDB and copies for a character set conversion', () => {
+    expect(modeAndWork(lock('mysql', 'ALTER TABLE t ENGINE = InnoDB', '10.11.6-MariaDB'))).toEqual(['ALGORITHM=INPLACE, LOCK=NONE', 'rewrite']);
+    expect(modeAndWork(lock('mysql', 'ALTER TABLE t CONVERT TO CHARACTER SET latin1', '10.11.6-MariaDB'))).toEqual(['ALGORITHM=COPY, LOCK=SHARED', 'rewrite']);
   });
 
   it('appends ENUM members instantly while their storage stays, and copies otherwise', () => {

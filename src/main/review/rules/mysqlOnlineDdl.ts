@@ -47,6 +47,14 @@ export interface OnlineDdl {
   lock: DdlLock;
 }
 
+/**
+ * What onlineDdlOf reads of a rule's context: every RuleContext is one. The impact analysis builds its own from the
+ * live column (facts/mysqlImpactFacts), so both sides answer from these facts alone.
+ */
+export type OnlineDdlContext = Pick<RuleContext<unknown>, 'parsed' | 'dialect' | 'version' | 'statements' | 'index'> & {
+  schema: Pick<RuleContext<unknown>['schema'], 'column'>;
+};
+
 /** Where each vendor's INSTANT appeared: an operation that is a catalog change is NOCOPY (in place, no rebuild) before it. */
 const INSTANT_FROM = { mysql: [8, 0, 12], mariadb: [10, 3, 2] } as const;
 
@@ -58,7 +66,7 @@ function instant(version: ServerVersion | undefined, from: { mysql?: readonly nu
 }
 
 /** Whether a SET earlier in the migration turned foreign_key_checks off for the session (it is on by default). */
-function foreignKeyChecksOff(ctx: RuleContext<unknown>): boolean {
+function foreignKeyChecksOff(ctx: OnlineDdlContext): boolean {
   let off = false;
   for (const s of ctx.statements.slice(0, ctx.index)) {
     const setting = s.parsed?.setting;
@@ -73,7 +81,7 @@ function foreignKeyChecksOff(ctx: RuleContext<unknown>): boolean {
  * operation Quarry does not model, or a MODIFY whose old column is unknown. Where the vendors' tables leave doubt
  * the cheaper answer is given: a rule may then miss a refusal, but never invents one.
  */
-export function onlineDdlOf(command: AlterCommand, commands: readonly AlterCommand[], ctx: RuleContext<unknown>): OnlineDdl | undefined {
+export function onlineDdlOf(command: AlterCommand, commands: readonly AlterCommand[], ctx: OnlineDdlContext): OnlineDdl | undefined {
   const v = ctx.version;
   const mariadb = Boolean(v?.mariadb);
   switch (command.kind) {
@@ -148,12 +156,23 @@ export function onlineDdlOf(command: AlterCommand, commands: readonly AlterComma
   }
 }
 
+/** An explicit ALGORITHM / LOCK clause the server refuses, and the operation that cannot meet it. */
+export interface OnlineDdlRefused {
+  clause: 'ALGORITHM' | 'LOCK';
+  /** The value written: 'INSTANT', 'NONE' … */
+  asked: string;
+  /** The first operation that needs more than `asked`. */
+  need: OnlineDdl;
+  /** What the operation needs, as the server names it: MySQL has no NOCOPY keyword, so its NOCOPY reads INPLACE. */
+  needs: string;
+}
+
 /**
- * Why the server refuses the ALTER TABLE as written, or undefined when it does not (or Quarry cannot tell): an
+ * Which clause of the ALTER TABLE the server refuses, or undefined when it refuses none (or Quarry cannot tell): an
  * explicit ALGORITHM cheaper than an operation allows, or a LOCK weaker than one needs. The server checks the
- * statement as a whole, so one operation that cannot meet the clause is enough.
+ * statement as a whole, so one operation that cannot meet the clause is enough; ALGORITHM is checked first.
  */
-export function onlineDdlRefusal(ctx: RuleContext<unknown>): string | undefined {
+export function onlineDdlRefused(ctx: OnlineDdlContext): OnlineDdlRefused | undefined {
   if (ctx.parsed.kind !== 'alter-table') return undefined;
   const commands = ctx.parsed.alterCommands;
   const askedAlgorithm = commands.find((c) => c.kind === 'algorithm')?.value;
@@ -162,18 +181,25 @@ export function onlineDdlRefusal(ctx: RuleContext<unknown>): string | undefined 
   const lock = askedLock && askedLock in LOCK_RANK ? (askedLock as DdlLock) : undefined;
   if (!algorithm && !lock) return undefined;
   const needs = commands.map((c) => onlineDdlOf(c, commands, ctx)).filter((n): n is OnlineDdl => n !== undefined);
-  const server = serverName(ctx.version);
   if (algorithm) {
     const worst = needs.find((n) => ALGORITHM_RANK[n.algorithm] > ALGORITHM_RANK[algorithm]);
-    // MySQL has no NOCOPY keyword: its in-place operations that skip the rebuild are plain INPLACE.
-    const named = worst?.algorithm === 'NOCOPY' && !ctx.version?.mariadb ? 'INPLACE' : worst?.algorithm;
-    if (worst) return `${capitalise(worst.what)} needs ALGORITHM=${named} on ${server}, so the server refuses this ALTER (ALGORITHM=${algorithm}).`;
+    if (worst) return { clause: 'ALGORITHM', asked: algorithm, need: worst, needs: worst.algorithm === 'NOCOPY' && !ctx.version?.mariadb ? 'INPLACE' : worst.algorithm };
   }
   if (lock) {
     const worst = needs.find((n) => LOCK_RANK[n.lock] > LOCK_RANK[lock]);
-    if (worst) return `${capitalise(worst.what)} needs LOCK=${worst.lock} or stronger on ${server}, so the server refuses this ALTER (LOCK=${lock}).`;
+    if (worst) return { clause: 'LOCK', asked: lock, need: worst, needs: worst.lock };
   }
   return undefined;
+}
+
+/** Why the server refuses the ALTER TABLE as written (onlineDdlRefused, in words), or undefined when it does not. */
+export function onlineDdlRefusal(ctx: OnlineDdlContext): string | undefined {
+  const refused = onlineDdlRefused(ctx);
+  if (!refused) return undefined;
+  const server = serverName(ctx.version);
+  const what = capitalise(refused.need.what);
+  if (refused.clause === 'ALGORITHM') return `${what} needs ALGORITHM=${refused.needs} on ${server}, so the server refuses this ALTER (ALGORITHM=${refused.asked}).`;
+  return `${what} needs LOCK=${refused.needs} or stronger on ${server}, so the server refuses this ALTER (LOCK=${refused.asked}).`;
 }
 
 const capitalise = (s: string): string => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;

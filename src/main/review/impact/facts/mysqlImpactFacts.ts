@@ -1,8 +1,6 @@
 import type { AlterCommand, ConstraintKind, ParsedStatement, StatementKind } from '../../parse/ParsedStatement';
-import { parseServerVersion, versionAtLeast } from '../../config/parseServerVersion';
-import { addColumnIsInstant } from '../../rules/mysqlOnlineDdl';
-import { typeChangeInPlace } from '../../rules/typeChangeInPlace';
-import { classifyType, sameColumnType, type ColumnTypeParts } from '../../types/columnTypes';
+import { parseServerVersion } from '../../config/parseServerVersion';
+import { onlineDdlOf, onlineDdlRefused, type DdlAlgorithm, type OnlineDdl, type OnlineDdlContext } from '../../rules/mysqlOnlineDdl';
 import { parseColumnType } from '../../types/parseColumnType';
 import { heavier, type ImpactFacts, type LockContext, type LockEffect, type Work } from '../ImpactFacts';
 import type { StatementDetails } from '../statementDetails';
@@ -12,6 +10,11 @@ import type { StatementDetails } from '../statementDetails';
  * with an ALGORITHM (INSTANT: catalog only; INPLACE: built beside the table, rebuilding it or not; COPY: a new
  * table filled row by row) and a LOCK (NONE: reads and writes go on; SHARED: reads only; EXCLUSIVE: nothing).
  * Every ALTER also takes an exclusive metadata lock briefly, which waits for open transactions on the table.
+ *
+ * Which algorithm and lock an ALTER TABLE operation needs, and which ALGORITHM / LOCK clauses the server refuses,
+ * come from rules/mysqlOnlineDdl (onlineDdlOf, onlineDdlRefused), the facts pinned against a real server; this file
+ * adds what the lock blocks, in words, and the kind of work. METADATA (DROP / RENAME / TRUNCATE TABLE) and ROWS
+ * (DELETE / UPDATE) are the impact's own names for statements that are not online DDL.
  */
 type Algorithm = 'INSTANT' | 'INPLACE' | 'COPY' | 'METADATA' | 'ROWS';
 type Lock = 'NONE' | 'SHARED' | 'EXCLUSIVE';
@@ -25,20 +28,18 @@ interface Fact {
 const ALGORITHM_RANK: Record<Algorithm, number> = { ROWS: 0, INSTANT: 1, INPLACE: 2, COPY: 3, METADATA: 4 };
 const LOCK_RANK: Record<Lock, number> = { NONE: 0, SHARED: 1, EXCLUSIVE: 2 };
 
-const instant: Fact = { algorithm: 'INSTANT', lock: 'NONE', work: 'catalog' };
 const inplace = (work: Work): Fact => ({ algorithm: 'INPLACE', lock: 'NONE', work });
 const copy: Fact = { algorithm: 'COPY', lock: 'SHARED', work: 'rewrite' };
 const metadata: Fact = { algorithm: 'METADATA', lock: 'EXCLUSIVE', work: 'catalog' };
 
+/** Operations onlineDdlOf does not model (CHECK, an index of a kind it leaves out, PostgreSQL-style NOT NULL): the impact's own, heavier guesses. */
 const ADD_CONSTRAINT: Record<ConstraintKind, Fact> = {
   unique: inplace('index-build'),
   'primary-key': inplace('rewrite'),
-  // INPLACE only with foreign_key_checks=0, which a migration should not rely on.
   'foreign-key': copy,
   check: copy,
   'not-null': inplace('rewrite'),
   exclusion: copy,
-  // ADD INDEX / KEY without UNIQUE.
   other: inplace('index-build'),
 };
 
@@ -54,51 +55,55 @@ const STATEMENTS: Partial<Record<StatementKind, Fact>> = {
 
 const isMariadb = (version: string): boolean => /mariadb/i.test(version);
 
-function canDropColumnInstantly(version: string): boolean {
-  const v = parseServerVersion(version, 'mysql');
-  return isMariadb(version) ? versionAtLeast(v, 10, 4) : versionAtLeast(v, 8, 0, 29);
+/** The rules' view of the statement, with the live column standing in for the migrations' schema. */
+function ddlContext(statement: ParsedStatement, context: LockContext): OnlineDdlContext {
+  return {
+    parsed: statement,
+    dialect: 'mysql',
+    version: parseServerVersion(context.serverVersion, 'mysql'),
+    // The impact sees one statement: an earlier SET foreign_key_checks = 0 is not known, so checks count as on.
+    statements: [],
+    index: 0,
+    schema: {
+      column: (_table, name) => {
+        const current = name ? context.currentColumn(name) : undefined;
+        return current ? { ...parseColumnType(current.dataType), name: current.name, notNull: !current.nullable } : undefined;
+      },
+    },
+  };
 }
 
-/**
- * MODIFY / CHANGE restate the whole column. The same type is INSTANT; of the changes the server makes in its catalog
- * (typeChangeInPlace), ENUM / SET members appended are INSTANT and a VARCHAR widened within its length prefix is
- * INPLACE without a rebuild; anything else copies the table. Changing NULL / NOT NULL rebuilds in place.
- */
-function modifyFact(from: ColumnTypeParts | undefined, to: ColumnTypeParts, nullableNow: boolean | undefined, notNull: boolean): Fact {
-  if (!from) return copy;
-  const nullabilityChanges = nullableNow === notNull;
-  if (sameColumnType(from, to, 'mysql')) return nullabilityChanges ? inplace('rewrite') : instant;
-  if (!typeChangeInPlace(from, to, 'mysql')) return copy;
-  if (nullabilityChanges) return inplace('rewrite');
-  return classifyType(to, 'mysql')?.family === 'members' ? instant : inplace('catalog');
+/** The work behind an algorithm: MariaDB's NOCOPY (MySQL's INPLACE without a rebuild) builds an index or changes the catalog. */
+function workOf(algorithm: DdlAlgorithm, command: AlterCommand): Work {
+  const buildsIndex = command.kind === 'add-constraint' && (command.constraint?.kind === 'unique' || command.constraint?.plainIndex === true);
+  if (algorithm === 'INSTANT') return 'catalog';
+  if (algorithm === 'COPY') return 'rewrite';
+  if (buildsIndex) return 'index-build';
+  return algorithm === 'NOCOPY' ? 'catalog' : 'rewrite';
 }
 
-function alterFact(command: AlterCommand, index: number, details: StatementDetails, context: LockContext): Fact {
-  const version = context.serverVersion;
+function factOf(ddl: OnlineDdl, command: AlterCommand): Fact {
+  // NOCOPY is a kind of INPLACE (MariaDB accepts ALGORITHM=INPLACE for it, MySQL has no other name); the work says no rebuild.
+  return { algorithm: ddl.algorithm === 'NOCOPY' ? 'INPLACE' : ddl.algorithm, lock: ddl.lock, work: workOf(ddl.algorithm, command) };
+}
+
+function alterFact(command: AlterCommand, commands: readonly AlterCommand[], ddl: OnlineDdlContext): Fact {
+  // A rename takes the table's exclusive metadata lock, which the METADATA wording describes better than ALGORITHM=INSTANT.
+  if (command.kind === 'rename-table') return metadata;
+  const known = onlineDdlOf(command, commands, ddl);
+  if (command.kind === 'add-column') {
+    const spec = command.columnSpec;
+    const fact = known ? factOf(known, command) : inplace('rewrite');
+    // An inline PRIMARY KEY / UNIQUE also builds an index, which onlineDdlOf leaves to the column alone.
+    const keyed = spec?.primaryKey || spec?.constraints.some((c) => c.kind !== 'not-null');
+    if (!keyed) return fact;
+    return { algorithm: ALGORITHM_RANK[fact.algorithm] > ALGORITHM_RANK.INPLACE ? fact.algorithm : 'INPLACE', lock: fact.lock, work: heavier(fact.work, 'rewrite') };
+  }
+  if (known) return factOf(known, command);
   switch (command.kind) {
-    case 'add-column': {
-      const spec = command.columnSpec;
-      // A STORED generated column is computed into a copy of the table; AUTO_INCREMENT numbers every row without concurrent writes.
-      if (spec?.generatedStored) return copy;
-      if (spec?.autoIncrement) return { algorithm: 'INPLACE', lock: 'SHARED', work: 'rewrite' };
-      const keyed = spec?.primaryKey || spec?.constraints.some((c) => c.kind !== 'not-null');
-      // The rule mysql-add-column-rebuild reads the same version fact: FIRST / AFTER is instant only from MySQL 8.0.29 / MariaDB 10.4.
-      return !keyed && addColumnIsInstant(parseServerVersion(version, 'mysql'), command.position === undefined) ? instant : inplace('rewrite');
-    }
-    case 'drop-column':
-      return canDropColumnInstantly(version) ? instant : inplace('rewrite');
-    case 'alter-column-type': {
-      if (!command.columnSpec) return copy;
-      const current = command.column ? context.currentColumn(command.column) : undefined;
-      return modifyFact(current ? parseColumnType(current.dataType) : undefined, command.columnSpec, current?.nullable, command.columnSpec.notNull);
-    }
-    case 'set-default':
-    case 'drop-default':
-      return instant;
-    case 'rename-column':
-      return inplace('catalog');
-    case 'rename-table':
-      return metadata;
+    case 'alter-column-type':
+      // The column as it is now is unknown: a changed definition may copy the table.
+      return copy;
     case 'add-constraint':
       return ADD_CONSTRAINT[command.constraint?.kind ?? 'other'];
     case 'drop-constraint':
@@ -106,16 +111,13 @@ function alterFact(command: AlterCommand, index: number, details: StatementDetai
     case 'set-not-null':
     case 'drop-not-null':
       return inplace('rewrite');
-    case 'algorithm':
-    case 'lock':
-      return instant;
     default:
       return { algorithm: 'COPY', lock: 'SHARED', work: 'unknown' };
   }
 }
 
-function describe(fact: Fact, table: string, requested: string | undefined): Pick<LockEffect, 'mode' | 'blocks' | 'blocksWrites'> {
-  const refused = requested ? ` (the server refuses ALGORITHM=${requested} for this change)` : '';
+function describe(fact: Fact, table: string, refusedClause: string | undefined): Pick<LockEffect, 'mode' | 'blocks' | 'blocksWrites'> {
+  const refused = refusedClause ? ` (the server refuses ${refusedClause} for this change)` : '';
   const waits = `wait for open transactions on ${table}, and every later query on ${table} queues behind them`;
   switch (fact.algorithm) {
     case 'METADATA':
@@ -133,7 +135,7 @@ function describe(fact: Fact, table: string, requested: string | undefined): Pic
   return { mode, blocks: `all reads and writes of ${table}`, blocksWrites: true };
 }
 
-function lockOf(statement: ParsedStatement, details: StatementDetails, context: LockContext): LockEffect | undefined {
+function lockOf(statement: ParsedStatement, _details: StatementDetails, context: LockContext): LockEffect | undefined {
   let fact: Fact | undefined;
   let requestedAlgorithm: string | undefined;
   let requestedLock: Lock | undefined;
@@ -141,10 +143,13 @@ function lockOf(statement: ParsedStatement, details: StatementDetails, context: 
     if (c.kind === 'algorithm' && c.value && c.value !== 'DEFAULT') requestedAlgorithm = c.value;
     if (c.kind === 'lock' && (c.value === 'NONE' || c.value === 'SHARED' || c.value === 'EXCLUSIVE')) requestedLock = c.value;
   }
+  let refused: string | undefined;
   if (statement.kind === 'alter-table') {
-    statement.alterCommands.forEach((command, i) => {
-      if (command.kind === 'algorithm' || command.kind === 'lock') return;
-      const next = alterFact(command, i, details, context);
+    const ddl = ddlContext(statement, context);
+    const commands = statement.alterCommands;
+    for (const command of commands) {
+      if (command.kind === 'algorithm' || command.kind === 'lock') continue;
+      const next = alterFact(command, commands, ddl);
       fact = fact
         ? {
             algorithm: ALGORITHM_RANK[next.algorithm] > ALGORITHM_RANK[fact.algorithm] ? next.algorithm : fact.algorithm,
@@ -153,7 +158,9 @@ function lockOf(statement: ParsedStatement, details: StatementDetails, context: 
             work: heavier(fact.work, next.work),
           }
         : next;
-    });
+    }
+    const refusal = onlineDdlRefused(ddl);
+    if (refusal) refused = `${refusal.clause}=${refusal.asked}`;
   } else if (statement.kind === 'create-table') {
     return undefined;
   } else {
@@ -161,10 +168,8 @@ function lockOf(statement: ParsedStatement, details: StatementDetails, context: 
     if (fact && (statement.kind === 'delete' || statement.kind === 'update') && !statement.hasWhere) fact = { ...fact, work: 'rewrite' };
   }
   if (!fact) return undefined;
-  let refused: string | undefined;
   if (requestedAlgorithm === 'COPY' && ALGORITHM_RANK[fact.algorithm] < ALGORITHM_RANK.COPY) fact = { ...copy, lock: fact.lock === 'EXCLUSIVE' ? 'EXCLUSIVE' : 'SHARED' };
-  else if ((requestedAlgorithm === 'INSTANT' || requestedAlgorithm === 'INPLACE') && fact.algorithm !== 'METADATA' && ALGORITHM_RANK[requestedAlgorithm] < ALGORITHM_RANK[fact.algorithm]) refused = requestedAlgorithm;
-  if (fact.algorithm === 'INSTANT' && (requestedAlgorithm === 'INPLACE' || requestedLock)) {
+  if (fact.algorithm === 'INSTANT' && (requestedAlgorithm === 'INPLACE' || requestedAlgorithm === 'NOCOPY' || requestedLock)) {
     // INSTANT takes no LOCK clause: asking for INPLACE or a lock makes the server build in place, rebuilding for columns.
     const rebuilds = statement.alterCommands.some((c) => c.kind === 'add-column' || c.kind === 'drop-column');
     fact = { algorithm: 'INPLACE', lock: fact.lock, work: rebuilds ? 'rewrite' : fact.work };
