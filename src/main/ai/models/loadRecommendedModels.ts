@@ -59,8 +59,3 @@ export function parseRecommendedModels(text: string, where: string): Recommended
   }
   return parsed.data.models;
 }
-
-/** The recommended model with that id, or undefined. */
-export function findRecommendedModel(models: readonly RecommendedModel[], id: string): RecommendedModel | undefined {
-  return models.find((m) => m.id === id);
-}
