@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import mysql from 'mysql2/promise';
-import pg from 'pg';
+import { scratchPostgres } from '../scratchPostgres';
 import type { Queryable } from '../../../src/main/db/introspect/Queryable';
 
 /**
@@ -24,19 +24,7 @@ const fixture = (dialect: string): string => readFileSync(new URL(`../../fixture
 const uniqueName = (): string => `quarry_introspect_${process.pid}_${Date.now().toString(36)}`;
 
 export async function postgresFixture(serverUrl: string): Promise<FixtureDatabase> {
-  const database = uniqueName();
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${database}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  const dispose = async (): Promise<void> => {
-    await client.end().catch(() => undefined);
-    await admin.query(`drop database if exists ${database} with (force)`).catch(() => undefined);
-    await admin.end();
-  };
+  const { database, client, dispose } = await scratchPostgres(serverUrl, 'quarry_introspect');
   try {
     await client.query(fixture('postgres'));
     const version = (await client.query<{ v: string }>('show server_version')).rows[0]!.v;

@@ -10,11 +10,12 @@ import { diffSchemas } from '../../../src/main/review/sandbox/diffSchemas';
 import { connectionConfigSchema } from '../../../src/shared/domain/connection';
 import { parseConnectionUrl } from '../../../src/shared/domain/connectionUrl';
 import type { MigrationSet, StatementImpact } from '../../../src/shared/domain/review';
+import { scratchPostgres, type ScratchPostgres } from '../scratchPostgres';
 import { testPgUrl } from '../testEnv';
 
 const fixture = new URL('../../fixtures/review/impact/postgres', import.meta.url).pathname;
-const database = `quarry_impact_test_${process.pid}_${Date.now().toString(36)}`;
-let admin: pg.Client;
+let scratch: ScratchPostgres;
+let database: string;
 let owner: pg.Client;
 let databaseUrl: string;
 
@@ -33,14 +34,8 @@ async function dataNow(): Promise<string> {
 }
 
 beforeAll(async () => {
-  admin = new pg.Client({ connectionString: testPgUrl() });
-  await admin.connect();
-  await admin.query(`create database ${database}`);
-  const u = new URL(testPgUrl());
-  u.pathname = `/${database}`;
-  databaseUrl = u.toString();
-  owner = new pg.Client({ connectionString: databaseUrl });
-  await owner.connect();
+  scratch = await scratchPostgres(testPgUrl(), 'quarry_impact_test');
+  ({ database, url: databaseUrl, client: owner } = scratch);
   await owner.query(`
     create table users (id bigint primary key, email text, nickname text);
     insert into users select g, case when g <= 8 then 'u' || (g % 4) else 'solo' || g end,
@@ -64,9 +59,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await owner?.end().catch(() => undefined);
-  await admin?.query(`drop database if exists ${database} with (force)`).catch(() => undefined);
-  await admin?.end();
+  await scratch?.dispose();
 });
 
 const read = (): Promise<MigrationSet> => readMigrations(fixture, { dialect: 'postgres', format: 'flyway' });

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { introspectPostgres } from '../../../src/main/db/introspect/introspectPostgres';
 import type { Queryable } from '../../../src/main/db/introspect/Queryable';
@@ -8,14 +8,15 @@ import { PostgresSandbox } from '../../../src/main/review/sandbox/PostgresSandbo
 import { proveReversibility } from '../../../src/main/review/sandbox/proveReversibility';
 import type { MigrationSet } from '../../../src/shared/domain/review';
 import type { SchemaModel } from '../../../src/shared/domain/SchemaModel';
+import { scratchPostgres, type ScratchPostgres } from '../scratchPostgres';
 import { testPgUrl } from '../testEnv';
 
 const fixture = (name: string): string => new URL(`../../fixtures/review/sandbox/${name}`, import.meta.url).pathname;
 const read = (name: string): Promise<MigrationSet> => readMigrations(fixture(name), { dialect: 'postgres', format: 'golang-migrate' });
 
 /** A database of its own, holding one table the migrations never touch, so "nothing changed" has something to compare. */
-const database = `quarry_sandbox_test_${process.pid}_${Date.now().toString(36)}`;
-let admin: pg.Client;
+let scratch: ScratchPostgres;
+let database: string;
 let observer: pg.Client;
 let url: string;
 
@@ -25,21 +26,13 @@ async function schemaNow(): Promise<SchemaModel> {
 }
 
 beforeAll(async () => {
-  admin = new pg.Client({ connectionString: testPgUrl() });
-  await admin.connect();
-  await admin.query(`create database ${database}`);
-  const u = new URL(testPgUrl());
-  u.pathname = `/${database}`;
-  url = u.toString();
-  observer = new pg.Client({ connectionString: url });
-  await observer.connect();
+  scratch = await scratchPostgres(testPgUrl(), 'quarry_sandbox_test');
+  ({ database, url, client: observer } = scratch);
   await observer.query('create table existing (id int primary key, note text)');
 });
 
 afterAll(async () => {
-  await observer?.end().catch(() => undefined);
-  await admin?.query(`drop database if exists ${database} with (force)`).catch(() => undefined);
-  await admin?.end();
+  await scratch?.dispose();
 });
 
 describe('proveReversibility on PostgreSQL, in a rolled-back transaction', () => {

@@ -22,6 +22,22 @@ export interface AskDialectFacts {
 export const exampleSchema =
   'CREATE TABLE employees (id integer PRIMARY KEY, name text, department_id integer REFERENCES departments(id), salary numeric, hired_on date);\nCREATE TABLE departments (id integer PRIMARY KEY, name text);';
 
+type AskExample = AskDialectFacts['examples'][number];
+
+/** Examples that read the same in every dialect. */
+const bestPaid: AskExample = {
+  question: 'the five best paid employees',
+  sql: 'SELECT name, salary FROM employees ORDER BY salary DESC LIMIT 5',
+  explanation: 'Employees sorted by salary, highest first, the first five.',
+  tables: ['employees'],
+};
+const perDepartment: AskExample = {
+  question: 'how many employees each department has',
+  sql: 'SELECT d.name, count(e.id) AS employees FROM departments d LEFT JOIN employees e ON e.department_id = d.id GROUP BY d.name ORDER BY employees DESC LIMIT 100',
+  explanation: 'Counts the employees of every department, departments without any included.',
+  tables: ['departments', 'employees'],
+};
+
 export const askDialectFacts: Readonly<Record<Dialect, AskDialectFacts>> = {
   postgres: {
     defaultSchema: 'public',
@@ -31,18 +47,8 @@ export const askDialectFacts: Readonly<Record<Dialect, AskDialectFacts>> = {
     pseudoColumns: ['ctid', 'xmin', 'xmax', 'cmin', 'cmax', 'tableoid', 'oid'],
     rules: 'Quote identifiers with double quotes only when needed. Use ILIKE for case-insensitive matching and now() for the current time.',
     examples: [
-      {
-        question: 'the five best paid employees',
-        sql: 'SELECT name, salary FROM employees ORDER BY salary DESC LIMIT 5',
-        explanation: 'Employees sorted by salary, highest first, the first five.',
-        tables: ['employees'],
-      },
-      {
-        question: 'how many employees each department has',
-        sql: 'SELECT d.name, count(e.id) AS employees FROM departments d LEFT JOIN employees e ON e.department_id = d.id GROUP BY d.name ORDER BY employees DESC LIMIT 100',
-        explanation: 'Counts the employees of every department, departments without any included.',
-        tables: ['departments', 'employees'],
-      },
+      bestPaid,
+      perDepartment,
     ],
   },
   mysql: {
@@ -52,12 +58,7 @@ export const askDialectFacts: Readonly<Record<Dialect, AskDialectFacts>> = {
     pseudoColumns: [],
     rules: 'Quote identifiers with backticks only when needed. Use NOW() for the current time and DATE_SUB(NOW(), INTERVAL 30 DAY) for date arithmetic.',
     examples: [
-      {
-        question: 'the five best paid employees',
-        sql: 'SELECT name, salary FROM employees ORDER BY salary DESC LIMIT 5',
-        explanation: 'Employees sorted by salary, highest first, the first five.',
-        tables: ['employees'],
-      },
+      bestPaid,
       {
         question: 'employees hired in the last 30 days',
         sql: 'SELECT name, hired_on FROM employees WHERE hired_on >= DATE_SUB(CURDATE(), INTERVAL 30 DAY) ORDER BY hired_on DESC LIMIT 100',
@@ -74,18 +75,8 @@ export const askDialectFacts: Readonly<Record<Dialect, AskDialectFacts>> = {
     pseudoColumns: ['rowid', 'oid', '_rowid_'],
     rules: "Quote identifiers with double quotes only when needed. Dates are stored as text: use date('now', '-30 days') for date arithmetic.",
     examples: [
-      {
-        question: 'the five best paid employees',
-        sql: 'SELECT name, salary FROM employees ORDER BY salary DESC LIMIT 5',
-        explanation: 'Employees sorted by salary, highest first, the first five.',
-        tables: ['employees'],
-      },
-      {
-        question: 'how many employees each department has',
-        sql: 'SELECT d.name, count(e.id) AS employees FROM departments d LEFT JOIN employees e ON e.department_id = d.id GROUP BY d.name ORDER BY employees DESC LIMIT 100',
-        explanation: 'Counts the employees of every department, departments without any included.',
-        tables: ['departments', 'employees'],
-      },
+      bestPaid,
+      perDepartment,
     ],
   },
 };

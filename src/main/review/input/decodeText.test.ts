@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeText, firstInvalidUtf8 } from './decodeText';
+import { utf16 } from '../../../../test/fixtures/review/readers/utf16';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
-
-function utf16(s: string, bigEndian: boolean): Uint8Array {
-  const out = new Uint8Array(2 + s.length * 2);
-  out.set(bigEndian ? [0xfe, 0xff] : [0xff, 0xfe]);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    out[2 + i * 2] = bigEndian ? c >> 8 : c & 0xff;
-    out[3 + i * 2] = bigEndian ? c & 0xff : c >> 8;
-  }
-  return out;
-}
 
 describe('decodeText', () => {
   it('reads UTF-8 and strips its BOM', () => {

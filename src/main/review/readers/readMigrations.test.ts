@@ -4,17 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { fixture, folderOf } from '../../../../test/fixtures/review/readers/folderOf';
 import { openInput } from '../input/openInput';
 import { decodeFiles, detectFormat, migrationReaders, readMigrations } from './readMigrations';
-
-function utf16(s: string, bigEndian: boolean): Uint8Array {
-  const out = new Uint8Array(2 + s.length * 2);
-  out.set(bigEndian ? [0xfe, 0xff] : [0xff, 0xfe]);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    out[2 + i * 2] = bigEndian ? c >> 8 : c & 0xff;
-    out[3 + i * 2] = bigEndian ? c & 0xff : c >> 8;
-  }
-  return out;
-}
+import { utf16 } from '../../../../test/fixtures/review/readers/utf16';
 
 describe('detectFormat', () => {
   it.each([
